@@ -1,0 +1,64 @@
+package ma.majlis.content;
+
+import ma.majlis.testing.ImportRealInfrastructure;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureWebTestClient
+@ImportRealInfrastructure
+class ContentServiceApplicationTest {
+
+    @Autowired
+    WebTestClient client;
+
+    @Test
+    void isReadyOnlyWithItsDatabaseAndKafka() {
+        client.get().uri("/actuator/health/readiness").exchange()
+            .expectStatus().isOk()
+            .expectBody()
+            .jsonPath("$.status").isEqualTo("UP")
+            .jsonPath("$.components.r2dbc.status").isEqualTo("UP")
+            .jsonPath("$.components.kafka.status").isEqualTo("UP");
+    }
+
+    @Test
+    void isLiveWithoutConsultingItsDependencies() {
+        client.get().uri("/actuator/health/liveness").exchange()
+            .expectStatus().isOk()
+            .expectBody()
+            .jsonPath("$.status").isEqualTo("UP")
+            .jsonPath("$.components.r2dbc").doesNotExist();
+    }
+
+    @Test
+    void listsArticlesFromItsMigratedDatabase() {
+        client.get().uri("/api/articles").exchange()
+            .expectStatus().isOk()
+            .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_JSON)
+            .expectBody()
+            .jsonPath("$.items").isArray();
+    }
+
+    @Test
+    void rejectsAnOutOfRangePageSizeAsProblemJson() {
+        client.get().uri("/api/articles?limit=0").exchange()
+            .expectStatus().isBadRequest()
+            .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+            .expectBody()
+            .jsonPath("$.status").isEqualTo(400)
+            .jsonPath("$.detail").value(detail -> org.assertj.core.api.Assertions.assertThat((String) detail)
+                .contains("limit must be between 1 and 100"));
+    }
+
+    @Test
+    void answersANonNumericPageSizeWithA400NotA500() {
+        client.get().uri("/api/articles?limit=lots").exchange()
+            .expectStatus().isBadRequest()
+            .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
+    }
+}

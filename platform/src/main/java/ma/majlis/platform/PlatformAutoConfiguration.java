@@ -1,0 +1,40 @@
+package ma.majlis.platform;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.core.KafkaAdmin;
+
+/** Wires the shared operational conventions into any Majlis service that has this module. */
+@AutoConfiguration(after = KafkaAutoConfiguration.class)
+public class PlatformAutoConfiguration {
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(KafkaAdmin.class)
+    @ConditionalOnBean(KafkaAdmin.class)
+    @ConditionalOnEnabledHealthIndicator("kafka")
+    static class KafkaHealth {
+
+        @Bean
+        @ConditionalOnMissingBean(name = "kafkaHealthIndicator")
+        KafkaHealthIndicator kafkaHealthIndicator(KafkaAdmin kafkaAdmin,
+            @Value("${management.health.kafka.timeout:3s}") Duration timeout) {
+            Map<String, Object> configuration = new HashMap<>(kafkaAdmin.getConfigurationProperties());
+            configuration.putIfAbsent(AdminClientConfig.CLIENT_ID_CONFIG, "majlis-health");
+            // Fail fast and quietly while the broker is away: health is polled, so no long retries.
+            configuration.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 2000);
+            return new KafkaHealthIndicator(configuration, timeout);
+        }
+    }
+}
