@@ -1,0 +1,57 @@
+package ma.majlis.comments;
+
+import java.time.Duration;
+import java.util.UUID;
+
+import ma.majlis.testing.ImportRealInfrastructure;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import reactor.core.publisher.Mono;
+import reactor.test.StepVerifier;
+
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureWebTestClient
+@ImportRealInfrastructure
+class CommentServiceApplicationTest {
+
+    @Autowired
+    WebTestClient client;
+
+    @Autowired
+    DatabaseClient database;
+
+    @Test
+    void isReadyOnlyWithItsDatabaseAndKafka() {
+        client.get().uri("/actuator/health/readiness").exchange()
+            .expectStatus().isOk()
+            .expectBody()
+            .jsonPath("$.status").isEqualTo("UP")
+            .jsonPath("$.components.r2dbc.status").isEqualTo("UP")
+            .jsonPath("$.components.kafka.status").isEqualTo("UP");
+    }
+
+    @Test
+    void migratedSchemaKeepsOneSequenceNumberPerArticle() {
+        UUID article = UUID.randomUUID();
+        insertComment(article, 1).as(StepVerifier::create).expectComplete().verify(Duration.ofSeconds(10));
+        insertComment(UUID.randomUUID(), 1).as(StepVerifier::create).expectComplete().verify(Duration.ofSeconds(10));
+        insertComment(article, 1).as(StepVerifier::create)
+            .expectError(DataIntegrityViolationException.class)
+            .verify(Duration.ofSeconds(10));
+    }
+
+    private Mono<Void> insertComment(UUID article, long seq) {
+        return database.sql("""
+                insert into comment (id, article_id, article_slug, seq, author_name, body_html)
+                values (:id, :article, 'day-10-nurturing-ai-talent', :seq, 'Salma', '<p>Merci !</p>')""")
+            .bind("id", UUID.randomUUID())
+            .bind("article", article)
+            .bind("seq", seq)
+            .then();
+    }
+}
