@@ -1,0 +1,122 @@
+package ma.majlis.gateway;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.publisher.Flux;
+import reactor.test.StepVerifier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The gateway in a real context, in front of two stand-in services on real sockets. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureWebTestClient
+class GatewayRoutingTest {
+
+    static final Upstream content = new Upstream("content-service");
+
+    static final Upstream comments = new Upstream("comment-service");
+
+    @DynamicPropertySource
+    static void upstreams(DynamicPropertyRegistry registry) {
+        registry.add("MAJLIS_CONTENT_SERVICE_URI", content::uri);
+        registry.add("MAJLIS_COMMENT_SERVICE_URI", comments::uri);
+    }
+
+    @AfterAll
+    static void stopUpstreams() {
+        content.close();
+        comments.close();
+    }
+
+    @Autowired
+    WebTestClient client;
+
+    @LocalServerPort
+    int port;
+
+    @ParameterizedTest(name = "{0} {1} goes to {2}")
+    @CsvSource({
+        "GET,    /api/articles,                                      content-service",
+        "GET,    /api/articles?series=ml-dl-morocco&limit=5,         content-service",
+        "GET,    /api/articles/day-10-nurturing-ai-talent,           content-service",
+        "PUT,    /api/articles/day-10-nurturing-ai-talent,           content-service",
+        "GET,    /api/articles/day-10-nurturing-ai-talent/comments,  comment-service",
+        "POST,   /api/articles/day-10-nurturing-ai-talent/comments,  comment-service",
+        "GET,    /api/articles/day-10-nurturing-ai-talent/comments.atom, comment-service",
+        "GET,    /api/articles/day-10-nurturing-ai-talent/comments?sort=top&limit=50, comment-service",
+        "PATCH,  /api/comments/0f8fad5b-d9cb-469f-a165-70867728950e,  comment-service",
+        "DELETE, /api/comments/0f8fad5b-d9cb-469f-a165-70867728950e,  comment-service",
+        "GET,    '/api/comment-counts?articles=a,b,c',                comment-service",
+    })
+    void routesEachPathOfTheContractToTheServiceThatOwnsIt(String method, String path, String service) {
+        String body = client.method(org.springframework.http.HttpMethod.valueOf(method)).uri(path)
+            .exchange()
+            .expectStatus().isOk()
+            .expectBody(String.class)
+            .returnResult()
+            .getResponseBody();
+        assertThat(body).isEqualTo(service + " " + method + " " + path);
+    }
+
+    @Test
+    void answersUnknownPathsItselfWithoutBotheringTheServices() {
+        int before = content.requests().size() + comments.requests().size();
+        client.get().uri("/api/nothing-here").exchange().expectStatus().isNotFound();
+        assertThat(content.requests().size() + comments.requests().size()).isEqualTo(before);
+    }
+
+    @Test
+    void deliversAStreamEventByEventBeforeTheServiceSendsTheNext() {
+        String stream = "/api/articles/day-10-nurturing-ai-talent/comments/stream";
+        Flux<ServerSentEvent<String>> events = WebClient.create("http://localhost:" + port)
+            .get()
+            .uri(stream)
+            .accept(MediaType.TEXT_EVENT_STREAM)
+            .header("Last-Event-ID", "41")
+            .retrieve()
+            .bodyToFlux(new ParameterizedTypeReference<ServerSentEvent<String>>() { });
+
+        // Each event is emitted upstream only after the client holds the one before: a gateway that buffered
+        // the response would hold the first event back, and the verification would time out.
+        StepVerifier.create(events)
+            .then(() -> comments.emit(42, "comment.created", "{\"seq\":42}"))
+            .assertNext(event -> {
+                assertThat(event.id()).isEqualTo("42");
+                assertThat(event.event()).isEqualTo("comment.created");
+                assertThat(event.data()).isEqualTo("{\"seq\":42}");
+            })
+            .then(() -> comments.emit(43, "comment.edited", "{\"seq\":43}"))
+            .assertNext(event -> assertThat(event.id()).isEqualTo("43"))
+            .then(() -> comments.emit(44, "comment.deleted", "{\"seq\":44}"))
+            .assertNext(event -> assertThat(event.event()).isEqualTo("comment.deleted"))
+            .thenCancel()
+            .verify(Duration.ofSeconds(10));
+
+        assertThat(comments.requests())
+            .filteredOn(request -> request.uri().equals(stream))
+            .extracting(Upstream.Request::lastEventId)
+            .containsExactly("41");
+    }
+
+    @Test
+    void reportsItsOwnHealth() {
+        client.get().uri("/actuator/health/readiness").exchange()
+            .expectStatus().isOk()
+            .expectBody().jsonPath("$.status").isEqualTo("UP");
+    }
+}
