@@ -65,6 +65,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                 .setCleanDataDirectory(temporary)
                 .setPort(port == 0 ? Ports.free() : port)
                 .setPGStartupWait(Duration.ofSeconds(60))
+                .setRegisterShutdownHook(false)
                 .setServerConfig("max_connections", "200")
                 .setServerConfig("listen_addresses", "localhost")
                 .start();
@@ -81,28 +82,29 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     /**
      * A server left running by a launcher that was killed outright still holds the data folder; stop it,
      * so that this start can take the folder over instead of failing on a stale lock.
+     * @return the process id of the server it stopped, or -1 when there was none
      */
-    private static void stopLeftOverServer(Path directory) throws IOException {
+    public static long stopLeftOverServer(Path directory) throws IOException {
         Path pidFile = directory.resolve("postmaster.pid");
         if (!Files.isRegularFile(pidFile)) {
-            return;
+            return -1;
         }
         List<String> lines = Files.readAllLines(pidFile, StandardCharsets.UTF_8);
         if (lines.isEmpty()) {
-            return;
+            return -1;
         }
         long pid;
         try {
             pid = Long.parseLong(lines.get(0).trim());
         }
         catch (NumberFormatException ex) {
-            return;
+            return -1;
         }
         Optional<ProcessHandle> process = ProcessHandle.of(pid)
             .filter(ProcessHandle::isAlive)
             .filter(handle -> handle.info().command().map(command -> command.contains("postgres")).orElse(false));
         if (process.isEmpty()) {
-            return;
+            return -1;
         }
         log.warn("A PostgreSQL server from an earlier run (pid {}) still holds {}; stopping it.", pid, directory);
         ProcessHandle postmaster = process.get();
@@ -113,6 +115,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         catch (Exception ex) {
             postmaster.destroyForcibly();
         }
+        return pid;
     }
 
     public int port() {

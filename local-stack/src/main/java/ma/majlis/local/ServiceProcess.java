@@ -1,0 +1,127 @@
+package ma.majlis.local;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.jspecify.annotations.Nullable;
+
+/** One service of the stack, run from its jar as a child process whose output goes to a log file. */
+final class ServiceProcess {
+
+    private final String name;
+
+    private final Path jar;
+
+    private final int port;
+
+    private final Map<String, String> environment;
+
+    private final Path log;
+
+    private @Nullable Process process;
+
+    ServiceProcess(String name, Path jar, int port, Map<String, String> environment, Path logDirectory) {
+        this.name = name;
+        this.jar = jar;
+        this.port = port;
+        this.environment = environment;
+        this.log = logDirectory.resolve(name + ".log");
+    }
+
+    String name() {
+        return name;
+    }
+
+    int port() {
+        return port;
+    }
+
+    Path log() {
+        return log;
+    }
+
+    void start(List<String> javaOptions, Path agent) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(javaOptions);
+        command.add("-javaagent:" + agent + "=" + ProcessHandle.current().pid());
+        command.add("-jar");
+        command.add(jar.toString());
+        ProcessBuilder builder = new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()))
+            .redirectInput(ProcessBuilder.Redirect.PIPE);
+        builder.environment().putAll(environment);
+        try {
+            process = builder.start();
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException("Could not start " + name + " from " + jar + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
+    /** Whether the service's readiness group answers UP (HTTP 200). */
+    boolean isReady(HttpClient http) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health/readiness"))
+            .timeout(Duration.ofSeconds(2))
+            .GET()
+            .build();
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        }
+        catch (IOException ex) {
+            return false;
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Asks the service to shut down gracefully; kills it if it has not within {@code grace}. */
+    void stop(Duration grace) {
+        Process running = process;
+        if (running == null || !running.isAlive()) {
+            return;
+        }
+        running.destroy();
+        try {
+            if (!running.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                running.descendants().forEach(ProcessHandle::destroyForcibly);
+                running.destroyForcibly();
+                running.waitFor(5, TimeUnit.SECONDS);
+            }
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            running.destroyForcibly();
+        }
+    }
+
+    /** The last lines the service wrote, for a report when it failed to start. */
+    List<String> logTail(int lines) {
+        try {
+            List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
+            return all.subList(Math.max(0, all.size() - lines), all.size());
+        }
+        catch (IOException | UncheckedIOException ex) {
+            return List.of("(no log at " + log + ")");
+        }
+    }
+}

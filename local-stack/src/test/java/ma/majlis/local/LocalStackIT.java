@@ -1,0 +1,198 @@
+package ma.majlis.local;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import ma.majlis.infra.Ports;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * README command one, as a newcomer runs it: the launcher's jar started as a process on free ports, used over
+ * HTTP, stopped with SIGTERM, and started again on the same data.
+ */
+class LocalStackIT {
+
+    static final Path HOME = Path.of(System.getProperty("majlis.home", "..")).toAbsolutePath().normalize();
+
+    static final Duration START_LIMIT = Duration.ofMinutes(4);
+
+    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    final List<Process> launched = new ArrayList<>();
+
+    @TempDir
+    Path data;
+
+    @AfterEach
+    void stopAnythingLeft() throws InterruptedException {
+        for (Process process : launched) {
+            if (process.isAlive()) {
+                process.destroy();
+                process.waitFor(60, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    @Test
+    void startsEveryPartServesThroughTheGatewayStopsCleanlyAndKeepsItsDataForTheNextStart() throws Exception {
+        Map<String, String> environment = freePortsAnd(data);
+        int gateway = Integer.parseInt(environment.get("MAJLIS_GATEWAY_PORT"));
+
+        Launch first = launch(environment);
+        first.awaitReady();
+        assertThat(get(gateway, "/actuator/health").body()).contains("\"status\":\"UP\"");
+        HttpResponse<String> empty = get(gateway, "/api/articles");
+        assertThat(empty.statusCode()).isEqualTo(200);
+        assertThat(empty.body()).isEqualTo("{\"items\":[]}");
+
+        insertArticle(Integer.parseInt(environment.get("MAJLIS_POSTGRES_PORT")), "day-10-nurturing-ai-talent");
+        assertThat(get(gateway, "/api/articles").body()).contains("day-10-nurturing-ai-talent");
+
+        List<ProcessHandle> parts = first.process.descendants().toList();
+        assertThat(parts).hasSizeGreaterThanOrEqualTo(3);
+        first.stop();
+        for (ProcessHandle part : parts) {
+            part.onExit().get(30, TimeUnit.SECONDS);
+        }
+        assertThat(parts).noneMatch(ProcessHandle::isAlive);
+        assertThat(environment.entrySet()).filteredOn(e -> e.getKey().endsWith("_PORT"))
+            .allSatisfy(port -> assertThat(Ports.isTaken(Integer.parseInt(port.getValue())))
+                .as("%s still taken after the stop", port.getKey()).isFalse());
+
+        Launch second = launch(environment);
+        second.awaitReady();
+        assertThat(get(gateway, "/api/articles").body()).contains("day-10-nurturing-ai-talent");
+        second.stop();
+    }
+
+    @Test
+    void namesATakenPortInOneLineAndStartsNothing() throws Exception {
+        Map<String, String> environment = freePortsAnd(data);
+        try (ServerSocket squatter = new ServerSocket(0)) {
+            environment.put("MAJLIS_GATEWAY_PORT", String.valueOf(squatter.getLocalPort()));
+            Launch launch = launch(environment);
+            assertThat(launch.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(launch.process.exitValue()).isEqualTo(2);
+            launch.reader.join(10_000);
+            assertThat(launch.output).contains("[majlis] Port " + squatter.getLocalPort()
+                + " (the gateway) is already in use: stop what listens there, or choose another port with "
+                + "MAJLIS_GATEWAY_PORT=<port>.");
+            assertThat(launch.output).noneMatch(line -> line.contains("Exception") || line.startsWith("\tat "));
+            assertThat(launch.output).noneMatch(line -> line.contains("Starting"));
+        }
+    }
+
+    private Map<String, String> freePortsAnd(Path dataDirectory) {
+        Map<String, String> environment = new HashMap<>();
+        for (String variable : List.of(LocalSettings.GATEWAY_PORT, LocalSettings.CONTENT_PORT,
+            LocalSettings.COMMENT_PORT, LocalSettings.POSTGRES_PORT, LocalSettings.KAFKA_PORT,
+            LocalSettings.KAFKA_CONTROLLER_PORT)) {
+            environment.put(variable, String.valueOf(Ports.free()));
+        }
+        environment.put("MAJLIS_LOCAL_DATA", dataDirectory.toString());
+        environment.put("MAJLIS_START_TIMEOUT", START_LIMIT.toSeconds() + "s");
+        return environment;
+    }
+
+    private Launch launch(Map<String, String> environment) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-Dmajlis.home=" + HOME,
+            "-jar", HOME.resolve("local-stack/target/local-stack.jar").toString())
+            .redirectErrorStream(true);
+        builder.environment().putAll(environment);
+        Process process = builder.start();
+        launched.add(process);
+        return new Launch(process);
+    }
+
+    private HttpResponse<String> get(int port, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+            .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static void insertArticle(int postgresPort, String slug) throws Exception {
+        try (Connection connection = DriverManager.getConnection(
+            "jdbc:postgresql://localhost:" + postgresPort + "/majlis_content", "postgres", "");
+             PreparedStatement insert = connection.prepareStatement(
+                 "insert into article (id, slug, title, published_at) values (?, ?, ?, now())")) {
+            insert.setObject(1, UUID.randomUUID());
+            insert.setString(2, slug);
+            insert.setString(3, "Day 10: Nurturing AI Talent");
+            insert.executeUpdate();
+        }
+    }
+
+    /** A running launcher and everything it printed. */
+    static final class Launch {
+
+        final Process process;
+
+        final List<String> output = new CopyOnWriteArrayList<>();
+
+        final Thread reader;
+
+        Launch(Process process) {
+            this.process = process;
+            this.reader = new Thread(() -> {
+                try (BufferedReader lines = new BufferedReader(
+                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                    String line;
+                    while ((line = lines.readLine()) != null) {
+                        output.add(line);
+                    }
+                }
+                catch (IOException ex) {
+                    // The process ended.
+                }
+            }, "launcher-output");
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        void awaitReady() throws InterruptedException {
+            long deadline = System.nanoTime() + START_LIMIT.plusSeconds(30).toNanos();
+            while (System.nanoTime() < deadline) {
+                if (output.stream().anyMatch(line -> line.startsWith(LocalStack.READY_LINE))) {
+                    return;
+                }
+                if (!process.isAlive()) {
+                    break;
+                }
+                Thread.sleep(200);
+            }
+            throw new AssertionError("The stack did not report ready. It printed:\n" + String.join("\n", output));
+        }
+
+        void stop() throws InterruptedException {
+            // SIGTERM through the handle: Process.destroy() would also close the pipe we read the output from.
+            process.toHandle().destroy();
+            assertThat(process.waitFor(90, TimeUnit.SECONDS)).as("launcher stopped after SIGTERM").isTrue();
+            reader.join(10_000);
+            assertThat(output).anyMatch(line -> line.endsWith("Stopped."));
+        }
+    }
+}
