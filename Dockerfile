@@ -1,0 +1,36 @@
+# syntax=docker/dockerfile:1
+# One image recipe for the three services; SERVICE picks which. Build from the repository root, e.g.
+#   docker build --build-arg SERVICE=content-service --build-arg PORT=8081 -t majlis/content-service .
+# docker-compose.yml builds all three this way.
+ARG SERVICE=gateway
+
+# 1. Build the service's jar with the committed Maven wrapper, then split it into layers.
+FROM eclipse-temurin:17-jdk AS build
+ARG SERVICE
+WORKDIR /src
+COPY . .
+RUN --mount=type=cache,target=/root/.m2 ./mvnw -q -B -DskipTests -pl "$SERVICE" -am package \
+ && java -Djarmode=tools -jar "$SERVICE/target/$SERVICE.jar" extract --layers --launcher --destination /layers
+
+# 2. Run it on a JRE as an unprivileged user; the layers that change least come first, so rebuilds are small.
+FROM eclipse-temurin:17-jre
+ARG SERVICE
+ARG PORT=8080
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends curl \
+ && rm -rf /var/lib/apt/lists/* \
+ && groupadd --system majlis \
+ && useradd --system --gid majlis --home-dir /app --shell /usr/sbin/nologin majlis
+WORKDIR /app
+COPY --from=build /layers/dependencies/ ./
+COPY --from=build /layers/spring-boot-loader/ ./
+COPY --from=build /layers/snapshot-dependencies/ ./
+COPY --from=build /layers/application/ ./
+USER majlis
+ENV MAJLIS_HTTP_PORT=${PORT} \
+    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
+LABEL org.opencontainers.image.title="majlis-${SERVICE}"
+EXPOSE ${PORT}
+HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=5 \
+  CMD curl -fsS "http://localhost:${MAJLIS_HTTP_PORT}/actuator/health/readiness" || exit 1
+ENTRYPOINT ["java", "org.springframework.boot.loader.launch.JarLauncher"]
