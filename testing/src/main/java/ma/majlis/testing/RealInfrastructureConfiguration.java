@@ -36,6 +36,13 @@ public class RealInfrastructureConfiguration {
         return application.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_");
     }
 
+    /** The test database on the shared server, created on first use. */
+    static String createdDatabase(Environment environment) {
+        String database = databaseName(environment);
+        RealInfrastructure.postgres().createDatabaseIfMissing(database);
+        return database;
+    }
+
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(name = "io.r2dbc.spi.ConnectionFactoryOptions")
     static class R2dbc {
@@ -43,8 +50,7 @@ public class RealInfrastructureConfiguration {
         @Bean
         R2dbcConnectionDetails realR2dbcConnectionDetails(Environment environment) {
             PostgresEndpoint postgres = RealInfrastructure.postgres();
-            String database = databaseName(environment);
-            postgres.createDatabaseIfMissing(database);
+            String database = createdDatabase(environment);
             ConnectionFactoryOptions options = ConnectionFactoryOptions.parse(postgres.r2dbcUrl(database))
                 .mutate()
                 .option(ConnectionFactoryOptions.USER, postgres.username())
@@ -61,8 +67,7 @@ public class RealInfrastructureConfiguration {
         @Bean
         FlywayConnectionDetails realFlywayConnectionDetails(Environment environment) {
             PostgresEndpoint postgres = RealInfrastructure.postgres();
-            String database = databaseName(environment);
-            postgres.createDatabaseIfMissing(database);
+            String database = createdDatabase(environment);
             return new FlywayConnectionDetails() {
                 @Override
                 public String getUsername() {
