@@ -17,6 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 @DataR2dbcTest
 @ImportRealInfrastructure
+@org.springframework.boot.autoconfigure.ImportAutoConfiguration(
+    org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration.class)
 @Import(ArticleQueries.class)
 class ArticleQueriesTest {
 

@@ -1,0 +1,184 @@
+package ma.majlis.content.articles;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+
+import ma.majlis.testing.ImportRealInfrastructure;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = "majlis.articles.max-page-bytes=4096")
+@AutoConfigureWebTestClient
+@ImportRealInfrastructure
+class ArticleApiTest {
+
+    static final MediaType MARKDOWN = MediaType.parseMediaType("text/markdown");
+
+    @Autowired
+    WebTestClient client;
+
+    @Autowired
+    DatabaseClient database;
+
+    @BeforeEach
+    void empty() {
+        database.sql("delete from outbox").then().then(database.sql("delete from article").then())
+            .block(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void takesAnMkDocsPageAsPublishedAndServesItRenderedWithAnEtag() {
+        client.post().uri("/api/articles")
+            .contentType(MARKDOWN)
+            .header(HttpHeaders.CONTENT_DISPOSITION, "inline; filename=\"day-12-data-for-darija.md\"")
+            .bodyValue(fixture("day-12-data-for-darija.md").getBytes(StandardCharsets.UTF_8))
+            .exchange()
+            .expectStatus().isCreated()
+            .expectHeader().location("/api/articles/day-12-data-for-darija")
+            .expectBody()
+            .jsonPath("$.slug").isEqualTo("day-12-data-for-darija")
+            .jsonPath("$.outcome").isEqualTo("CREATED")
+            .jsonPath("$.version").isEqualTo(1)
+            .jsonPath("$.repairs[?(@.repaired == '🧠')].count").isEqualTo(2);
+
+        client.get().uri("/api/articles/day-12-data-for-darija").exchange()
+            .expectStatus().isOk()
+            .expectHeader().valueEquals(HttpHeaders.ETAG, "\"v1\"")
+            .expectBody()
+            .jsonPath("$.title").isEqualTo("🧠 Day 12: Data for Darija 🧠")
+            .jsonPath("$.series").isEqualTo("ML & DL Morocco Challenges")
+            .jsonPath("$.day").isEqualTo(12)
+            .jsonPath("$.commentsEnabled").isEqualTo(true)
+            .jsonPath("$.tableOfContents[1].anchor").isEqualTo("why-data-matters")
+            .jsonPath("$.html").value(html -> assertThat((String) html)
+                .contains("<h2 id=\"why-data-matters\">", "🔹", "<code>ML &amp; DL Morocco Challenges</code>")
+                .doesNotContain("<!--", "data sprint", "ðŸ"));
+
+        client.get().uri("/api/articles/day-12-data-for-darija")
+            .header(HttpHeaders.IF_NONE_MATCH, "\"v1\"")
+            .exchange()
+            .expectStatus().isNotModified()
+            .expectBody().isEmpty();
+
+        assertThat(outboxTypes()).containsExactly(ArticleEvent.PUBLISHED);
+    }
+
+    @Test
+    void refusesASecondPageForAnExistingSlugAndAnnouncesNothingMore() {
+        post("day-3.md", "# Day 3: Vision\n").expectStatus().isCreated();
+        post("day-3.md", "# Day 3: Vision, again\n")
+            .expectStatus().isEqualTo(409)
+            .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+            .expectBody()
+            .jsonPath("$.type").isEqualTo("/problems/article-exists")
+            .jsonPath("$.detail").value(detail -> assertThat((String) detail).contains("PUT /api/articles/day-3"));
+        assertThat(outboxTypes()).hasSize(1);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "front matter that is not YAML | ---\\ntitle: [unclosed\\n---\\n# T\\n | frontMatter",
+        "a page with no title           | Only a paragraph.\\n                 | title",
+        "a flag that is not a boolean   | ---\\ncomments: maybe\\n---\\n# T\\n  | comments",
+    })
+    void refusesAnInvalidPageNamingTheProblemAndStoresNothing(String name, String page, String field) {
+        post("bad.md", page.replace("\\n", "\n"))
+            .expectStatus().isEqualTo(422)
+            .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+            .expectBody()
+            .jsonPath("$.type").isEqualTo("/problems/invalid-page")
+            .jsonPath("$.errors[0].field").isEqualTo(field)
+            .jsonPath("$.stackTrace").doesNotExist();
+        assertThat(articleCount()).isZero();
+        assertThat(outboxTypes()).isEmpty();
+    }
+
+    @Test
+    void refusesABodyThatIsNotUtf8() {
+        byte[] latin1 = "# Café\n".getBytes(StandardCharsets.ISO_8859_1);
+        client.post().uri("/api/articles").contentType(MARKDOWN).bodyValue(latin1).exchange()
+            .expectStatus().isBadRequest()
+            .expectBody().jsonPath("$.type").isEqualTo("/problems/invalid-encoding");
+        assertThat(articleCount()).isZero();
+    }
+
+    @Test
+    void refusesAPageOverTheSizeLimit() {
+        String page = "# Big\n\n" + "word ".repeat(1000);
+        post("big.md", page)
+            .expectStatus().isEqualTo(413)
+            .expectBody().jsonPath("$.detail").isEqualTo("A page may have at most 4096 bytes.");
+        assertThat(articleCount()).isZero();
+    }
+
+    @Test
+    void refusesAnEmptyPage() {
+        post("empty.md", "  \n").expectStatus().isBadRequest()
+            .expectBody().jsonPath("$.type").isEqualTo("/problems/empty-page");
+    }
+
+    @Test
+    void answersAnUnknownSlugWithA404Problem() {
+        client.get().uri("/api/articles/no-such-day").exchange()
+            .expectStatus().isNotFound()
+            .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+            .expectBody().jsonPath("$.type").isEqualTo("/problems/article-not-found");
+    }
+
+    @Test
+    void keepsDraftsFromReaders() {
+        post("day-4.md", "---\ndraft: true\n---\n# Day 4: Soon\n").expectStatus().isCreated();
+        client.get().uri("/api/articles/day-4").exchange().expectStatus().isNotFound();
+        assertThat(outboxTypes()).isEmpty();
+    }
+
+    @Test
+    void refusesAPageSizeOfTenThousand() {
+        client.get().uri("/api/articles?limit=10000").exchange()
+            .expectStatus().isBadRequest()
+            .expectBody().jsonPath("$.errors[0].field").isEqualTo("limit");
+    }
+
+    private WebTestClient.ResponseSpec post(String fileName, String page) {
+        return client.post().uri("/api/articles")
+            .contentType(MARKDOWN)
+            .header(HttpHeaders.CONTENT_DISPOSITION, "inline; filename=\"" + fileName + "\"")
+            .bodyValue(page.getBytes(StandardCharsets.UTF_8))
+            .exchange();
+    }
+
+    private long articleCount() {
+        Map<String, Object> row = database.sql("select count(*) as n from article").fetch().one()
+            .block(Duration.ofSeconds(10));
+        return (Long) row.get("n");
+    }
+
+    private java.util.List<Object> outboxTypes() {
+        return database.sql("select type from outbox order by position").map(row -> (Object) row.get("type"))
+            .all().collectList().block(Duration.ofSeconds(10));
+    }
+
+    static String fixture(String name) {
+        try (InputStream in = ArticleApiTest.class.getResourceAsStream("/pages/" + name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        catch (IOException | NullPointerException ex) {
+            throw new IllegalStateException("Missing fixture " + name, ex);
+        }
+    }
+}
