@@ -17,9 +17,10 @@ import java.util.Map;
  * @param topicPartitions partitions of each Majlis topic when it is first created
  * @param serviceJavaOptions JVM options for each service process
  * @param startTimeout how long every part together may take to become ready
+ * @param docs the folder of Markdown pages content-service imports at start-up
  */
 record LocalSettings(Path home, Path dataDirectory, Map<String, Port> ports, int topicPartitions,
-    List<String> serviceJavaOptions, Duration startTimeout) {
+    List<String> serviceJavaOptions, Duration startTimeout, Path docs) {
 
     static final String GATEWAY_PORT = "MAJLIS_GATEWAY_PORT";
     static final String CONTENT_PORT = "MAJLIS_CONTENT_PORT";
@@ -61,7 +62,9 @@ record LocalSettings(Path home, Path dataDirectory, Map<String, Port> ports, int
             DEFAULT_SERVICE_JAVA_OPTIONS)
             .trim().split("\\s+"));
         Duration timeout = duration(environment, "MAJLIS_START_TIMEOUT", Duration.ofMinutes(3));
-        return new LocalSettings(home, data, ports, partitions, javaOptions, timeout);
+        Path docs = home.resolve(environment.getOrDefault("MAJLIS_LOCAL_DOCS", "samples/docs")).toAbsolutePath()
+            .normalize();
+        return new LocalSettings(home, data, ports, partitions, javaOptions, timeout, docs);
     }
 
     int port(String variable) {

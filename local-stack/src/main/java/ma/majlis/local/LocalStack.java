@@ -109,8 +109,9 @@ public final class LocalStack {
         }
         say("Kafka ready on " + kafka.bootstrapServers());
 
-        services.add(service("content-service", jars.contentService(), LocalSettings.CONTENT_PORT,
-            database(postgres, Databases.CONTENT, kafka), logs));
+        Map<String, String> content = new LinkedHashMap<>(database(postgres, Databases.CONTENT, kafka));
+        content.put("MAJLIS_IMPORT_DIR", settings.docs().toString());
+        services.add(service("content-service", jars.contentService(), LocalSettings.CONTENT_PORT, content, logs));
         services.add(service("comment-service", jars.commentService(), LocalSettings.COMMENT_PORT,
             database(postgres, Databases.COMMENTS, kafka), logs));
         services.add(service("gateway", jars.gateway(), LocalSettings.GATEWAY_PORT, Map.of(
@@ -131,11 +132,12 @@ public final class LocalStack {
               comment-service  http://localhost:%d
               PostgreSQL       localhost:%d  user postgres, databases %s and %s
               Kafka            localhost:%d  topics %s and %s
+              Articles from    %s
               Data and logs    %s
             Press Ctrl-C to stop every part.
             """, READY_LINE, seconds(), gateway, gateway, settings.port(LocalSettings.CONTENT_PORT),
             settings.port(LocalSettings.COMMENT_PORT), postgres.port(), Databases.CONTENT, Databases.COMMENTS,
-            kafka.port(), Topics.ARTICLES, Topics.COMMENTS, data);
+            kafka.port(), Topics.ARTICLES, Topics.COMMENTS, settings.docs(), data);
         System.out.flush();
     }
 

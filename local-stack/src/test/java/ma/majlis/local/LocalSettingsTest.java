@@ -21,6 +21,7 @@ class LocalSettingsTest {
         assertThat(settings.port(LocalSettings.COMMENT_PORT)).isEqualTo(8082);
         assertThat(settings.dataDirectory()).isEqualTo(Path.of("/srv/majlis/.majlis-local"));
         assertThat(settings.startTimeout()).isEqualTo(Duration.ofMinutes(3));
+        assertThat(settings.docs()).isEqualTo(Path.of("/srv/majlis/samples/docs"));
     }
 
     @Test

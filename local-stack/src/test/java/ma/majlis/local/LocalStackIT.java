@@ -10,15 +10,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -64,12 +60,22 @@ class LocalStackIT {
         Launch first = launch(environment);
         first.awaitReady();
         assertThat(get(gateway, "/actuator/health").body()).contains("\"status\":\"UP\"");
-        HttpResponse<String> empty = get(gateway, "/api/articles");
-        assertThat(empty.statusCode()).isEqualTo(200);
-        assertThat(empty.body()).isEqualTo("{\"items\":[]}");
+        HttpResponse<String> samples = get(gateway, "/api/articles");
+        assertThat(samples.statusCode()).isEqualTo(200);
+        assertThat(samples.body()).contains("\"slug\":\"day-1-why-morocco-needs-ml\"",
+            "\"slug\":\"day-3-computer-vision-for-agriculture\"");
+        assertThat(get(gateway, "/api/articles/day-3-computer-vision-for-agriculture").body())
+            .contains("🌱 Day 3: Computer Vision for Agriculture 🌱").doesNotContain("ðŸ");
 
-        insertArticle(Integer.parseInt(environment.get("MAJLIS_POSTGRES_PORT")), "day-10-nurturing-ai-talent");
-        assertThat(get(gateway, "/api/articles").body()).contains("day-10-nurturing-ai-talent");
+        HttpResponse<String> posted = http.send(HttpRequest.newBuilder(
+                URI.create("http://localhost:" + gateway + "/api/articles"))
+            .header("Content-Type", "text/markdown")
+            .header("Content-Disposition", "inline; filename=\"day-10-nurturing-ai-talent.md\"")
+            .POST(HttpRequest.BodyPublishers.ofString("---\ncomments: true\n---\n# Day 10: Nurturing AI Talent\n"))
+            .timeout(Duration.ofSeconds(10))
+            .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(posted.statusCode()).as(posted.body()).isEqualTo(201);
+        assertThat(get(gateway, "/api/articles/day-10-nurturing-ai-talent").statusCode()).isEqualTo(200);
 
         List<ProcessHandle> parts = first.process.descendants().toList();
         assertThat(parts).hasSizeGreaterThanOrEqualTo(3);
@@ -84,7 +90,7 @@ class LocalStackIT {
 
         Launch second = launch(environment);
         second.awaitReady();
-        assertThat(get(gateway, "/api/articles").body()).contains("day-10-nurturing-ai-talent");
+        assertThat(get(gateway, "/api/articles/day-10-nurturing-ai-talent").statusCode()).isEqualTo(200);
         second.stop();
     }
 
@@ -132,18 +138,6 @@ class LocalStackIT {
     private HttpResponse<String> get(int port, String path) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
             .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static void insertArticle(int postgresPort, String slug) throws Exception {
-        try (Connection connection = DriverManager.getConnection(
-            "jdbc:postgresql://localhost:" + postgresPort + "/majlis_content", "postgres", "");
-             PreparedStatement insert = connection.prepareStatement(
-                 "insert into article (id, slug, title, published_at) values (?, ?, ?, now())")) {
-            insert.setObject(1, UUID.randomUUID());
-            insert.setString(2, slug);
-            insert.setString(3, "Day 10: Nurturing AI Talent");
-            insert.executeUpdate();
-        }
     }
 
     /** A running launcher and everything it printed. */

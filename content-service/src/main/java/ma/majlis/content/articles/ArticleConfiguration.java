@@ -1,5 +1,7 @@
 package ma.majlis.content.articles;
 
+import java.nio.file.Path;
+
 import ma.majlis.content.importing.PageImporter;
 import ma.majlis.content.rendering.MarkdownRenderer;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -19,5 +21,13 @@ class ArticleConfiguration {
     @Bean
     MarkdownRenderer markdownRenderer() {
         return new MarkdownRenderer();
+    }
+
+    /** Named so that readiness can include it as {@code articleImport}. */
+    @Bean
+    StartupImport articleImportHealthIndicator(ArticleSettings settings, PageImporter importer,
+        MarkdownRenderer renderer, ArticleStore store) {
+        Path folder = settings.importDirectory().isBlank() ? null : Path.of(settings.importDirectory());
+        return new StartupImport(folder, importer, renderer, store);
     }
 }
