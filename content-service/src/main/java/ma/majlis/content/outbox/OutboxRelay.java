@@ -1,0 +1,140 @@
+package ma.majlis.content.outbox;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.UUID;
+
+import io.r2dbc.postgresql.codec.Json;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Publishes the outbox to Kafka as CloudEvents in binary mode: the event's attributes as {@code ce_*} headers,
+ * its data as the JSON value, its aggregate id as the key.
+ *
+ * <p>Each batch is read in position order under {@code for update skip locked}, sent, and marked published in
+ * the same transaction once the broker has acknowledged every record; a failure marks nothing, so the batch is
+ * sent again later with the same ids (delivery is at least once, consumers de-duplicate by {@code ce_id}).
+ * Several instances can run: each row is locked by one of them at a time.
+ */
+public class OutboxRelay implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
+
+    private final DatabaseClient database;
+
+    private final TransactionalOperator transaction;
+
+    private final KafkaTemplate<String, String> kafka;
+
+    private final OutboxSettings settings;
+
+    private volatile @Nullable Disposable loop;
+
+    public OutboxRelay(DatabaseClient database, TransactionalOperator transaction, KafkaTemplate<String, String> kafka,
+        OutboxSettings settings) {
+        this.database = database;
+        this.transaction = transaction;
+        this.kafka = kafka;
+        this.settings = settings;
+    }
+
+    private record Row(UUID id, String key, String type, String payload, String subject, OffsetDateTime time) {
+    }
+
+    /** Sends one batch; emits how many events it published. */
+    public Mono<Integer> publishBatch() {
+        return database.sql("""
+                select id, aggregateid, type, payload, subject, occurred_at
+                  from outbox
+                 where published_at is null
+                 order by position
+                 limit :batch
+                   for update skip locked""")
+            .bind("batch", settings.batchSize())
+            .map((row, meta) -> new Row(row.get("id", UUID.class), row.get("aggregateid", String.class),
+                row.get("type", String.class), row.get("payload", Json.class).asString(),
+                row.get("subject", String.class), row.get("occurred_at", OffsetDateTime.class)))
+            .all()
+            .collectList()
+            .flatMap(this::sendAndMark)
+            .as(transaction::transactional);
+    }
+
+    private Mono<Integer> sendAndMark(List<Row> rows) {
+        if (rows.isEmpty()) {
+            return Mono.just(0);
+        }
+        // Sent in order; the idempotent producer keeps that order per partition.
+        return Flux.fromIterable(rows)
+            .concatMap(row -> Mono.fromFuture(() -> kafka.send(record(row))).subscribeOn(Schedulers.boundedElastic()))
+            .then(database.sql("update outbox set published_at = now() where id = any(:ids)")
+                .bind("ids", rows.stream().map(Row::id).toArray(UUID[]::new))
+                .then())
+            .thenReturn(rows.size());
+    }
+
+    private ProducerRecord<String, String> record(Row row) {
+        ProducerRecord<String, String> record = new ProducerRecord<>(settings.topic(), row.key(), row.payload());
+        header(record, "ce_specversion", "1.0");
+        header(record, "ce_id", row.id().toString());
+        header(record, "ce_source", settings.source());
+        header(record, "ce_type", row.type());
+        header(record, "ce_time", row.time().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
+        header(record, "ce_subject", row.subject());
+        header(record, "content-type", "application/json");
+        return record;
+    }
+
+    private static void header(ProducerRecord<String, String> record, String name, String value) {
+        record.headers().add(new RecordHeader(name, value.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Override
+    public void start() {
+        Duration interval = settings.pollInterval();
+        loop = Flux.interval(interval, interval)
+            .onBackpressureDrop()
+            .concatMap(tick -> drain().onErrorResume(ex -> {
+                log.warn("Could not publish the outbox to {} (will retry in {}): {}", settings.topic(), interval,
+                    ex.getMessage());
+                return Mono.empty();
+            }), 0)
+            .subscribe();
+    }
+
+    /** Publishes batch after batch until the outbox is empty. */
+    private Mono<Integer> drain() {
+        return publishBatch()
+            .expand(published -> published < settings.batchSize() ? Mono.empty() : publishBatch())
+            .reduce(0, Integer::sum);
+    }
+
+    @Override
+    public void stop() {
+        Disposable running = loop;
+        if (running != null) {
+            running.dispose();
+        }
+        loop = null;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return loop != null;
+    }
+}
