@@ -2,15 +2,13 @@ package ma.majlis.content.articles;
 
 import java.net.URI;
 import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import ma.majlis.content.importing.ImportProblem;
 import ma.majlis.content.importing.ImportedPage;
 import ma.majlis.content.importing.MojibakeRepair;
 import ma.majlis.content.importing.PageImporter;
+import ma.majlis.content.importing.Utf8;
 import ma.majlis.content.rendering.MarkdownRenderer;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.buffer.DataBufferLimitException;
@@ -95,7 +93,7 @@ class ArticleRoutes {
                 try {
                     ByteBuffer bytes = ByteBuffer.allocate(buffer.readableByteCount());
                     buffer.toByteBuffer(bytes);
-                    return strictUtf8(bytes);
+                    return Utf8.decode(bytes).orElseThrow(ArticleProblems::notUtf8);
                 }
                 finally {
                     DataBufferUtils.release(buffer);
@@ -137,19 +135,6 @@ class ArticleRoutes {
         }
         catch (IllegalArgumentException ex) {
             return null;
-        }
-    }
-
-    private static String strictUtf8(ByteBuffer bytes) {
-        try {
-            return StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT)
-                .decode(bytes)
-                .toString();
-        }
-        catch (CharacterCodingException ex) {
-            throw ArticleProblems.notUtf8();
         }
     }
 

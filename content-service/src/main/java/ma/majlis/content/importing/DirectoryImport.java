@@ -2,9 +2,6 @@ package ma.majlis.content.importing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -41,15 +38,9 @@ public final class DirectoryImport {
     private static PageFile readOne(Path folder, Path file) {
         String relative = folder.relativize(file).toString().replace('\\', '/');
         try {
-            byte[] bytes = Files.readAllBytes(file);
-            String text = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT)
-                .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
-            return new PageFile(relative, text, null);
-        }
-        catch (CharacterCodingException ex) {
-            return new PageFile(relative, null, "is not valid UTF-8; save it as UTF-8");
+            return Utf8.decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file)))
+                .map(text -> new PageFile(relative, text, null))
+                .orElseGet(() -> new PageFile(relative, null, "is not valid UTF-8; save it as UTF-8"));
         }
         catch (IOException ex) {
             return new PageFile(relative, null, "cannot be read: " + ex.getMessage());

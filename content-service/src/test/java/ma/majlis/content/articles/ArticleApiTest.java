@@ -1,11 +1,10 @@
 package ma.majlis.content.articles;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 
+import ma.majlis.content.Fixtures;
 import ma.majlis.testing.ImportRealInfrastructure;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,7 +45,7 @@ class ArticleApiTest {
         client.post().uri("/api/articles")
             .contentType(MARKDOWN)
             .header(HttpHeaders.CONTENT_DISPOSITION, "inline; filename=\"day-12-data-for-darija.md\"")
-            .bodyValue(fixture("day-12-data-for-darija.md").getBytes(StandardCharsets.UTF_8))
+            .bodyValue(Fixtures.page("day-12-data-for-darija.md").getBytes(StandardCharsets.UTF_8))
             .exchange()
             .expectStatus().isCreated()
             .expectHeader().location("/api/articles/day-12-data-for-darija")
@@ -171,14 +170,5 @@ class ArticleApiTest {
     private java.util.List<Object> outboxTypes() {
         return database.sql("select type from outbox order by position").map(row -> (Object) row.get("type"))
             .all().collectList().block(Duration.ofSeconds(10));
-    }
-
-    static String fixture(String name) {
-        try (InputStream in = ArticleApiTest.class.getResourceAsStream("/pages/" + name)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        catch (IOException | NullPointerException ex) {
-            throw new IllegalStateException("Missing fixture " + name, ex);
-        }
     }
 }

@@ -1,12 +1,10 @@
 package ma.majlis.content.importing;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 
+import ma.majlis.content.Fixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -22,14 +20,14 @@ class PageImporterTest {
 
     @Test
     void importsAPageOfTheSeriesAsItWasPublishedMojibakeAndAll() {
-        ImportedPage page = importer.read("docs/day-12-data-for-darija.md", fixture("day-12-data-for-darija.md"));
+        ImportedPage page = importer.read("docs/day-12-data-for-darija.md", Fixtures.page("day-12-data-for-darija.md"));
 
         assertThat(page.slug()).isEqualTo("day-12-data-for-darija");
         assertThat(page.title()).isEqualTo("🧠 Day 12: Data for Darija 🧠");
         assertThat(page.series()).isEqualTo(SERIES);
         assertThat(page.day()).isEqualTo(12);
         assertThat(page.commentsEnabled()).isTrue();
-        assertThat(page.markdown()).isEqualTo(fixture("day-12-data-for-darija.repaired.md").replaceFirst("\\A", "\n"));
+        assertThat(page.markdown()).isEqualTo(Fixtures.page("day-12-data-for-darija.repaired.md").replaceFirst("\\A", "\n"));
         assertThat(page.repairs()).extracting(MojibakeRepair.Repair::repaired, MojibakeRepair.Repair::count)
             .containsExactlyInAnyOrder(
                 org.assertj.core.groups.Tuple.tuple("🧠", 2),
@@ -156,14 +154,5 @@ class PageImporterTest {
         ImportedPage page = importer.read("w.md", "\uFEFF---\r\ncomments: true\r\n---\r\n# Title\r\n");
         assertThat(page.commentsEnabled()).isTrue();
         assertThat(page.title()).isEqualTo("Title");
-    }
-
-    static String fixture(String name) {
-        try (InputStream in = PageImporterTest.class.getResourceAsStream("/pages/" + name)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        catch (IOException | NullPointerException ex) {
-            throw new IllegalStateException("Missing fixture " + name, ex);
-        }
     }
 }
