@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 
-
 import ma.majlis.content.Fixtures;
 import ma.majlis.testing.ImportRealInfrastructure;
 import org.junit.jupiter.api.BeforeEach;
