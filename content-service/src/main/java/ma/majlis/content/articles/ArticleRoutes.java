@@ -109,9 +109,8 @@ class ArticleRoutes {
                 catch (ImportProblem problem) {
                     return Mono.error(ArticleProblems.invalidPage(problem.field(), problem.getMessage()));
                 }
-                return queries.bySlug(page.slug())
-                    .flatMap(existing -> Mono.<ArticleStore.Saved>error(ArticleProblems.exists(page.slug())))
-                    .switchIfEmpty(Mono.defer(() -> store.importPage(page, renderer.render(page.markdown()), source)))
+                // The unique slug decides, so two concurrent posts of one page cannot both succeed.
+                return store.create(page, renderer.render(page.markdown()), source)
                     .onErrorMap(DuplicateKeyException.class, ex -> ArticleProblems.exists(page.slug()))
                     .map(saved -> ResponseEntity.created(URI.create("/api/articles/" + saved.slug()))
                         .eTag(etag(saved.version()))

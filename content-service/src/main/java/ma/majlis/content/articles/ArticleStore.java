@@ -13,6 +13,7 @@ import ma.majlis.content.importing.ImportedPage;
 import ma.majlis.content.outbox.OutboxWriter;
 import ma.majlis.content.rendering.RenderedArticle;
 import org.jspecify.annotations.Nullable;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.reactive.TransactionalOperator;
@@ -61,6 +62,14 @@ public class ArticleStore {
             .flatMap(existing -> update(existing, page, rendered, hash))
             .switchIfEmpty(Mono.defer(() -> insert(page, rendered, hash)))
             .as(transaction::transactional);
+    }
+
+    /**
+     * Stores the page as a new article; fails with {@link DuplicateKeyException} when its slug is taken, even by
+     * a page stored a moment ago by a concurrent request.
+     */
+    public Mono<Saved> create(ImportedPage page, RenderedArticle rendered, String source) {
+        return insert(page, rendered, sha256(source)).as(transaction::transactional);
     }
 
     private Mono<Existing> current(String slug) {
