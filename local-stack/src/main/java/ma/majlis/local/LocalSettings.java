@@ -3,10 +3,11 @@ package ma.majlis.local;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What an operator of the local stack can change, read from environment variables (README: "Settings").
@@ -47,13 +48,12 @@ record LocalSettings(Path home, Path dataDirectory, Map<String, Port> ports, int
         port(ports, environment, POSTGRES_PORT, "PostgreSQL", 15432);
         port(ports, environment, KAFKA_PORT, "Kafka", 19092);
         port(ports, environment, KAFKA_CONTROLLER_PORT, "the Kafka controller", 19093);
-        List<String> duplicates = new ArrayList<>();
-        ports.values().stream().map(Port::number).distinct()
-            .filter(n -> ports.values().stream().filter(p -> p.number() == n).count() > 1)
-            .forEach(n -> duplicates.add(String.valueOf(n)));
-        if (!duplicates.isEmpty()) {
-            throw new InvalidSetting("Two parts are set to the same port " + String.join(", ", duplicates)
-                + "; give each of " + String.join(", ", ports.keySet()) + " its own.");
+        Set<Integer> seen = new HashSet<>();
+        for (Port port : ports.values()) {
+            if (!seen.add(port.number())) {
+                throw new InvalidSetting("Two parts are set to the same port " + port.number() + "; give each of "
+                    + String.join(", ", ports.keySet()) + " its own.");
+            }
         }
         Path data = home.resolve(environment.getOrDefault("MAJLIS_LOCAL_DATA", ".majlis-local")).toAbsolutePath()
             .normalize();

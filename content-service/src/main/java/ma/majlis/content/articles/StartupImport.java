@@ -60,7 +60,7 @@ class StartupImport extends AbstractReactiveHealthIndicator implements Applicati
             .flatMapMany(Flux::fromIterable)
             .concatMap(this::importOne)
             .collectList()
-            .subscribe(this::finished, this::failed);
+            .subscribe(outcomes -> finished(folder, outcomes), failure -> failed(folder, failure));
     }
 
     private Mono<String> importOne(DirectoryImport.PageFile file) {
@@ -91,16 +91,14 @@ class StartupImport extends AbstractReactiveHealthIndicator implements Applicati
             });
     }
 
-    private void finished(List<String> outcomes) {
-        Path folder = java.util.Objects.requireNonNull(this.folder);
+    private void finished(Path folder, List<String> outcomes) {
         long problems = outcomes.stream().filter("problem"::equals).count();
         log.info("Imported the folder {}: {} pages, {} with problems.", folder, outcomes.size(), problems);
         state.set(Health.up().withDetail("folder", folder.toString()).withDetail("pages", outcomes.size())
             .withDetail("problems", problems).build());
     }
 
-    private void failed(Throwable failure) {
-        Path folder = java.util.Objects.requireNonNull(this.folder);
+    private void failed(Path folder, Throwable failure) {
         log.error("The import of {} failed: {}. Fix the folder (MAJLIS_IMPORT_DIR) and restart.", folder,
             failure.getMessage());
         state.set(Health.down().withDetail("folder", folder.toString()).withDetail("error", failure.getMessage())
