@@ -55,6 +55,8 @@ class GatewayRoutingTest {
         "GET,    /api/articles?series=ml-dl-morocco&limit=5,         content-service",
         "GET,    /api/articles/day-10-nurturing-ai-talent,           content-service",
         "PUT,    /api/articles/day-10-nurturing-ai-talent,           content-service",
+        "DELETE, /api/articles/day-10-nurturing-ai-talent,           content-service",
+        "POST,   /api/article-imports,                               content-service",
         "GET,    /api/articles/day-10-nurturing-ai-talent/comments,  comment-service",
         "POST,   /api/articles/day-10-nurturing-ai-talent/comments,  comment-service",
         "GET,    /api/articles/day-10-nurturing-ai-talent/comments.atom, comment-service",

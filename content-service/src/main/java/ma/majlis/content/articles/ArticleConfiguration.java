@@ -7,6 +7,7 @@ import ma.majlis.content.rendering.MarkdownRenderer;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import tools.jackson.databind.json.JsonMapper;
 
 /** Wires the importer and the renderer with the operator's settings. */
 @Configuration(proxyBeanMethods = false)
@@ -23,11 +24,21 @@ class ArticleConfiguration {
         return new MarkdownRenderer();
     }
 
+    @Bean
+    EditorAccess editorAccess(ArticleSettings settings, JsonMapper json) {
+        return new EditorAccess(settings.editorToken(), json);
+    }
+
+    @Bean
+    FolderImport folderImport(ArticleSettings settings, PageImporter importer, MarkdownRenderer renderer,
+        ArticleStore store) {
+        Path folder = settings.importDirectory().isBlank() ? null : Path.of(settings.importDirectory());
+        return new FolderImport(folder, importer, renderer, store);
+    }
+
     /** Named so that readiness can include it as {@code articleImport}. */
     @Bean
-    StartupImport articleImportHealthIndicator(ArticleSettings settings, PageImporter importer,
-        MarkdownRenderer renderer, ArticleStore store) {
-        Path folder = settings.importDirectory().isBlank() ? null : Path.of(settings.importDirectory());
-        return new StartupImport(folder, importer, renderer, store);
+    StartupImport articleImportHealthIndicator(FolderImport folderImport) {
+        return new StartupImport(folderImport);
     }
 }

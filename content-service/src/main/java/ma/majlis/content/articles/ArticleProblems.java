@@ -34,10 +34,8 @@ final class ArticleProblems {
     }
 
     static ErrorResponseException invalidPage(String field, String message) {
-        ErrorResponseException problem = problem(HttpStatus.UNPROCESSABLE_CONTENT, "invalid-page",
-            "The page cannot be imported", message);
-        problem.getBody().setProperty("errors", List.of(Map.of("field", field, "message", message)));
-        return problem;
+        return withError(problem(HttpStatus.UNPROCESSABLE_CONTENT, "invalid-page", "The page cannot be imported",
+            message), field, message);
     }
 
     static ErrorResponseException notUtf8() {
@@ -56,10 +54,50 @@ final class ArticleProblems {
     }
 
     static ErrorResponseException invalidLimit(int limit, int max) {
-        ErrorResponseException problem = problem(HttpStatus.BAD_REQUEST, "invalid-parameter", "Invalid page size",
-            "limit must be between 1 and " + max + "; it was " + limit + ".");
-        problem.getBody().setProperty("errors", List.of(Map.of("field", "limit",
-            "message", "must be between 1 and " + max)));
+        return withError(problem(HttpStatus.BAD_REQUEST, "invalid-parameter", "Invalid page size",
+            "limit must be between 1 and " + max + "; it was " + limit + "."), "limit", "must be between 1 and " + max);
+    }
+
+    static ErrorResponseException invalidParameter(String field, String message) {
+        return withError(problem(HttpStatus.BAD_REQUEST, "invalid-parameter", "Invalid parameter",
+            field + " " + message + "."), field, message);
+    }
+
+    static ErrorResponseException invalidCursor() {
+        return withError(problem(HttpStatus.BAD_REQUEST, "invalid-cursor", "Invalid cursor",
+            "The cursor is not one this list gave out. Pass the nextCursor of the previous page unchanged, with the"
+                + " same q, or leave it out to start from the first page."), "cursor", "is not a cursor of this list");
+    }
+
+    static ErrorResponseException invalidJson(String reason) {
+        return problem(HttpStatus.BAD_REQUEST, "invalid-json", "The body is not the JSON expected",
+            "The request body could not be read as a JSON article: " + reason + ".");
+    }
+
+    static ErrorResponseException preconditionRequired() {
+        return problem(HttpStatus.PRECONDITION_REQUIRED, "precondition-required", "If-Match required",
+            "Send If-Match with the ETag of the version you changed (from GET), or If-Match: * to replace whatever"
+                + " is there.");
+    }
+
+    static ErrorResponseException stale(String slug, String currentEtag) {
+        ErrorResponseException problem = problem(HttpStatus.PRECONDITION_FAILED, "stale-version",
+            "The article has changed", "The article '" + slug + "' is now at " + currentEtag
+                + ", not the version you changed. Read it again, apply your change, and send it with the new ETag.");
+        problem.getBody().setProperty("currentEtag", currentEtag);
+        return problem;
+    }
+
+    static ErrorResponseException noImportFolder(String detail) {
+        return problem(HttpStatus.CONFLICT, "no-import-folder", "No import folder", detail);
+    }
+
+    static ErrorResponseException importRunning(String detail) {
+        return problem(HttpStatus.CONFLICT, "import-running", "An import is running", detail);
+    }
+
+    private static ErrorResponseException withError(ErrorResponseException problem, String field, String message) {
+        problem.getBody().setProperty("errors", List.of(Map.of("field", field, "message", message)));
         return problem;
     }
 

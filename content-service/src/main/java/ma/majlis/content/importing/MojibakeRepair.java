@@ -43,6 +43,16 @@ public final class MojibakeRepair {
     public record Repair(String damaged, String repaired, int count) {
     }
 
+    /** Repairs found in several texts, one per kind of damage, counts added up. */
+    public static List<Repair> merge(List<Repair> repairs) {
+        Map<String, Repair> merged = new LinkedHashMap<>();
+        for (Repair repair : repairs) {
+            merged.merge(repair.damaged(), repair,
+                (a, b) -> new Repair(a.damaged(), a.repaired(), a.count() + b.count()));
+        }
+        return List.copyOf(merged.values());
+    }
+
     public static Result repair(String text) {
         Map<String, Repair> repairs = new LinkedHashMap<>();
         String current = text;

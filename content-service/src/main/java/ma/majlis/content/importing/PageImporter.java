@@ -60,11 +60,51 @@ public final class PageImporter {
     public ImportedPage read(@Nullable String fileName, String page) {
         MojibakeRepair.Result repaired = MojibakeRepair.repair(stripByteOrderMark(page));
         FrontMatter frontMatter = FrontMatter.parse(repaired.text());
-        Map<String, Object> values = frontMatter.values();
+        return build(fileName, frontMatter.values(), frontMatter.body(), repaired.repairs());
+    }
 
+    /**
+     * Reads a page sent as fields (JSON) rather than as a file: {@code markdown} is the body, {@code slug} (optional)
+     * the address, and every other field means what the same front-matter key means.
+     */
+    public ImportedPage fromFields(Map<String, ?> fields) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        List<MojibakeRepair.Repair> repairs = new ArrayList<>();
+        fields.forEach((key, value) -> {
+            if (value instanceof String text) {
+                MojibakeRepair.Result repaired = MojibakeRepair.repair(text);
+                repairs.addAll(repaired.repairs());
+                values.put(key, repaired.text());
+            }
+            else if (value != null) {
+                values.put(key, value);
+            }
+        });
+        Object markdown = values.remove("markdown");
+        if (!(markdown instanceof String body) || body.isBlank()) {
+            throw new ImportProblem("markdown", "Give the article's Markdown body as the text field 'markdown'.");
+        }
+        Object slug = values.remove("slug");
+        if (slug != null && (!(slug instanceof String text) || !SLUG.matcher(text).matches()
+            || text.length() > MAX_SLUG_LENGTH)) {
+            throw new ImportProblem("slug", "The slug must be lower-case letters, digits and single hyphens, at most "
+                + MAX_SLUG_LENGTH + " characters, such as day-10-nurturing-ai-talent.");
+        }
+        Object metadata = values.remove("metadata");
+        if (metadata instanceof Map<?, ?> extra) {
+            extra.forEach((key, value) -> values.putIfAbsent(String.valueOf(key), value));
+        }
+        else if (metadata != null) {
+            throw new ImportProblem("metadata", "metadata must be an object of further keys and values.");
+        }
+        return build((String) slug, values, stripByteOrderMark(body), MojibakeRepair.merge(repairs));
+    }
+
+    private ImportedPage build(@Nullable String fileName, Map<String, Object> values, String body,
+        List<MojibakeRepair.Repair> repairs) {
         String title = text(values, "title");
         if (title == null) {
-            title = firstHeading(frontMatter.body());
+            title = firstHeading(body);
         }
         if (title == null) {
             throw new ImportProblem("title",
@@ -100,7 +140,7 @@ public final class PageImporter {
 
         return new ImportedPage(slug, title, text(values, "description"), series, day, tags(values),
             date(values), flag(values, "draft", false), flag(values, "comments", commentsByDefault), metadata,
-            frontMatter.body(), repaired.repairs());
+            body, repairs);
     }
 
     /** A slug made from any title: accents dropped, emoji and punctuation become hyphens. */

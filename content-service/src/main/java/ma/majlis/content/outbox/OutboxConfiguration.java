@@ -1,5 +1,7 @@
 package ma.majlis.content.outbox;
 
+import io.r2dbc.spi.ConnectionFactory;
+import io.r2dbc.spi.Wrapped;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -16,7 +18,10 @@ class OutboxConfiguration {
     @Bean
     @ConditionalOnProperty(name = "majlis.outbox.enabled", havingValue = "true", matchIfMissing = true)
     OutboxRelay outboxRelay(DatabaseClient database, TransactionalOperator transaction,
-        KafkaTemplate<String, String> kafka, OutboxSettings settings) {
-        return new OutboxRelay(database, transaction, kafka, settings);
+        KafkaTemplate<String, String> kafka, OutboxSettings settings, ConnectionFactory connections) {
+        // Listening holds a connection for good: it comes from the pool's own factory, not from the pool.
+        ConnectionFactory direct = connections instanceof Wrapped<?> pool && pool.unwrap() instanceof ConnectionFactory
+            inner ? inner : connections;
+        return new OutboxRelay(database, transaction, kafka, settings, direct);
     }
 }

@@ -8,6 +8,9 @@ import java.util.List;
 import java.util.UUID;
 
 import io.r2dbc.postgresql.codec.Json;
+import io.r2dbc.postgresql.api.PostgresqlConnection;
+import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.ConnectionFactory;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.jspecify.annotations.Nullable;
@@ -21,6 +24,7 @@ import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
+import reactor.util.retry.Retry;
 
 /**
  * Publishes the outbox to Kafka as CloudEvents in binary mode: the event's attributes as {@code ce_*} headers,
@@ -43,10 +47,24 @@ public class OutboxRelay implements SmartLifecycle {
 
     private final OutboxSettings settings;
 
+    /** The channel the {@code outbox_notify} trigger notifies. */
+    static final String CHANNEL = "majlis_outbox";
+
+    /** The advisory lock that lets one relay send at a time; any number unique to the relay would do. */
+    private static final long RELAY_LOCK = 0x6d616a6c6973L;
+
+    private static final Duration LISTEN_RETRY = Duration.ofSeconds(2);
+
+    private final @Nullable ConnectionFactory listenFactory;
+
     private volatile @Nullable Disposable loop;
 
+    /**
+     * @param listenFactory where the relay opens its own connection to listen for notifications; null to poll only
+     */
     public OutboxRelay(DatabaseClient database, TransactionalOperator transaction, KafkaTemplate<String, String> kafka,
-        OutboxSettings settings) {
+        OutboxSettings settings, @Nullable ConnectionFactory listenFactory) {
+        this.listenFactory = listenFactory;
         this.database = database;
         this.transaction = transaction;
         this.kafka = kafka;
@@ -56,8 +74,20 @@ public class OutboxRelay implements SmartLifecycle {
     private record Row(UUID id, String key, String type, String payload, String subject, OffsetDateTime time) {
     }
 
-    /** Sends one batch; emits how many events it published. */
+    /**
+     * Sends one batch; emits how many events it published. One relay sends at a time, across instances (a
+     * transaction-scoped advisory lock), so events leave in the order they were written.
+     */
     public Mono<Integer> publishBatch() {
+        return database.sql("select pg_try_advisory_xact_lock(:lock) as mine")
+            .bind("lock", RELAY_LOCK)
+            .map((row, meta) -> Boolean.TRUE.equals(row.get("mine", Boolean.class)))
+            .one()
+            .flatMap(mine -> mine ? sendBatch() : Mono.just(0))
+            .as(transaction::transactional);
+    }
+
+    private Mono<Integer> sendBatch() {
         return database.sql("""
                 select id, aggregateid, type, payload, subject, occurred_at
                   from outbox
@@ -71,8 +101,7 @@ public class OutboxRelay implements SmartLifecycle {
                 row.get("subject", String.class), row.get("occurred_at", OffsetDateTime.class)))
             .all()
             .collectList()
-            .flatMap(this::sendAndMark)
-            .as(transaction::transactional);
+            .flatMap(this::sendAndMark);
     }
 
     private Mono<Integer> sendAndMark(List<Row> rows) {
@@ -107,14 +136,42 @@ public class OutboxRelay implements SmartLifecycle {
     @Override
     public void start() {
         Duration interval = settings.pollInterval();
-        loop = Flux.interval(interval, interval)
-            .onBackpressureDrop()
+        // A wake-up that comes while the relay drains is kept (only the latest), so a change committed during a
+        // drain is sent right after it.
+        loop = Flux.merge(Flux.interval(interval, interval), notifications())
+            .onBackpressureLatest()
             .concatMap(tick -> drain().onErrorResume(ex -> {
                 log.warn("Could not publish the outbox to {} (will retry in {}): {}", settings.topic(), interval,
                     ex.getMessage());
                 return Mono.empty();
             }), 0)
             .subscribe();
+    }
+
+    /**
+     * A signal each time a transaction that wrote to the outbox commits (the {@code outbox_notify} trigger), on a
+     * connection of its own outside the pool. When PostgreSQL goes away the relay listens again once it is back;
+     * meanwhile the poll interval still drives it.
+     */
+    private Flux<Long> notifications() {
+        ConnectionFactory factory = listenFactory;
+        if (factory == null) {
+            return Flux.empty();
+        }
+        return Flux.usingWhen(factory.create(),
+                connection -> {
+                    if (!(connection instanceof PostgresqlConnection postgres)) {
+                        return Flux.<Long>empty();
+                    }
+                    return postgres.createStatement("listen " + CHANNEL).execute()
+                        .flatMap(result -> result.getRowsUpdated())
+                        .thenMany(postgres.getNotifications().map(notification -> 0L));
+                },
+                Connection::close)
+            .repeatWhen(ends -> ends.delayElements(LISTEN_RETRY))
+            .retryWhen(Retry.fixedDelay(Long.MAX_VALUE, LISTEN_RETRY)
+                .doBeforeRetry(retry -> log.debug("Listening for outbox notifications again after: {}",
+                    retry.failure().toString())));
     }
 
     /** Publishes batch after batch until the outbox is empty. */

@@ -47,7 +47,7 @@ public final class MarkdownRenderer {
             .attributeProviderFactory(context -> new HeadingAnchors(ids, toc))
             .build();
         String rendered = html.render(document);
-        return new RenderedArticle(HtmlPolicy.sanitise(rendered), List.copyOf(toc));
+        return new RenderedArticle(HtmlPolicy.sanitise(rendered), List.copyOf(toc), plainText.render(document));
     }
 
     /** Gives each heading an id, in document order, and notes it for the table of contents. */

@@ -153,6 +153,90 @@ class ArticleApiTest {
             .expectBody().jsonPath("$.errors[0].field").isEqualTo("limit");
     }
 
+    @Test
+    void pagesTheListWithTheCursorItGivesOut() {
+        for (int day = 1; day <= 3; day++) {
+            post("day-" + day + ".md", "---\ndate: 2023-10-0" + day + "\n---\n# Day " + day + ": Part\n")
+                .expectStatus().isCreated();
+        }
+        Map<?, ?> first = client.get().uri("/api/articles?limit=2").exchange()
+            .expectStatus().isOk()
+            .expectBody(Map.class).returnResult().getResponseBody();
+        assertThat((java.util.List<?>) first.get("items")).hasSize(2);
+
+        client.get().uri(uri -> uri.path("/api/articles").queryParam("limit", 2)
+                .queryParam("cursor", first.get("nextCursor")).build())
+            .exchange()
+            .expectStatus().isOk()
+            .expectBody()
+            .jsonPath("$.items[0].slug").isEqualTo("day-1")
+            .jsonPath("$.items[0].commentCount").isEqualTo(0)
+            .jsonPath("$.nextCursor").doesNotExist();
+    }
+
+    @ParameterizedTest(name = "cursor {0}")
+    @CsvSource({ "not-a-cursor", "dHxub3R8YXwzfGRhdGU", "''" })
+    void refusesACursorItDidNotGiveOut(String cursor) {
+        client.get().uri(uri -> uri.path("/api/articles").queryParam("cursor", cursor).build()).exchange()
+            .expectStatus().isBadRequest()
+            .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+            .expectBody()
+            .jsonPath("$.type").isEqualTo("/problems/invalid-cursor")
+            .jsonPath("$.errors[0].field").isEqualTo("cursor");
+    }
+
+    @Test
+    void refusesACursorOfTheNewestListForASearch() {
+        String newestCursor = ArticleCursor.after(java.time.OffsetDateTime.parse("2023-10-01T00:00:00Z"),
+            java.util.UUID.randomUUID()).encode();
+        client.get().uri(uri -> uri.path("/api/articles").queryParam("q", "vision")
+                .queryParam("cursor", newestCursor).build())
+            .exchange()
+            .expectStatus().isBadRequest()
+            .expectBody().jsonPath("$.type").isEqualTo("/problems/invalid-cursor");
+    }
+
+    @Test
+    void searchesWithSnippetsAndFiltersByTag() {
+        post("day-3.md", "---\ntags: [vision]\n---\n# Day 3: Vision\n\nCameras that read Tifinagh signs.\n")
+            .expectStatus().isCreated();
+        post("day-4.md", "---\ntags: [speech]\n---\n# Day 4: Speech\n\nDarija voices.\n")
+            .expectStatus().isCreated();
+
+        client.get().uri("/api/articles?q=tifinagh").exchange()
+            .expectStatus().isOk()
+            .expectBody()
+            .jsonPath("$.items.length()").isEqualTo(1)
+            .jsonPath("$.items[0].slug").isEqualTo("day-3")
+            .jsonPath("$.items[0].snippet").value(snippet -> assertThat((String) snippet)
+                .contains("<mark>Tifinagh</mark>"));
+        client.get().uri("/api/articles?tag=speech").exchange()
+            .expectBody().jsonPath("$.items[*].slug").isEqualTo(java.util.List.of("day-4"));
+    }
+
+    @Test
+    void refusesAnOverlongSearch() {
+        client.get().uri(uri -> uri.path("/api/articles").queryParam("q", "word ".repeat(60)).build()).exchange()
+            .expectStatus().isBadRequest()
+            .expectBody().jsonPath("$.errors[0].field").isEqualTo("q");
+    }
+
+    @Test
+    void refusesALimitThatIsNotANumberAsAClientMistake() {
+        client.get().uri("/api/articles?limit=many").exchange()
+            .expectStatus().isBadRequest()
+            .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
+    }
+
+    @Test
+    void answersThatNoImportFolderIsConfigured() {
+        client.post().uri("/api/article-imports").exchange()
+            .expectStatus().isEqualTo(409)
+            .expectBody()
+            .jsonPath("$.type").isEqualTo("/problems/no-import-folder")
+            .jsonPath("$.detail").value(detail -> assertThat((String) detail).contains("MAJLIS_IMPORT_DIR"));
+    }
+
     private WebTestClient.ResponseSpec post(String fileName, String page) {
         return client.post().uri("/api/articles")
             .contentType(MARKDOWN)

@@ -72,6 +72,30 @@ class StartupImportTest {
         assertThat(outboxRows()).as("an unchanged folder announces nothing").isEqualTo(announced);
     }
 
+    @Test
+    void importsTheFolderAgainWhenAnEditorAsksAndReportsWhatEachPageBecame() throws IOException {
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+            client.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk());
+        Path added = DOCS.resolve("day-7-pulled-later.md");
+        Files.writeString(added, "# Day 7: Pulled Later\n\nItâ€™s new.\n", StandardCharsets.UTF_8);
+        try {
+            client.post().uri("/api/article-imports").exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.pages").isEqualTo(4)
+                .jsonPath("$.created").isEqualTo(1)
+                .jsonPath("$.unchanged").isEqualTo(2)
+                .jsonPath("$.problems").isEqualTo(1)
+                .jsonPath("$.outcomes[?(@.file == 'broken.md')].problem").value(problem ->
+                    assertThat(problem.toString()).contains("not valid YAML"))
+                .jsonPath("$.outcomes[?(@.file == 'day-7-pulled-later.md')].repairs[0].repaired").isEqualTo("’");
+            client.get().uri("/api/articles/day-7-pulled-later").exchange().expectStatus().isOk();
+        }
+        finally {
+            Files.delete(added);
+        }
+    }
+
     private long outboxRows() {
         Map<String, Object> row = database.sql("select count(*) as n from outbox where subject in "
             + "('day-5-robots-in-the-souk', 'day-6')").fetch().one().block(Duration.ofSeconds(10));

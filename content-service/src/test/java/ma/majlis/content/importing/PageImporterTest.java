@@ -155,4 +155,38 @@ class PageImporterTest {
         assertThat(page.commentsEnabled()).isTrue();
         assertThat(page.title()).isEqualTo("Title");
     }
+
+    @Test
+    void readsAPageGivenAsFieldsLikeTheSameKeysInFrontMatter() {
+        ImportedPage page = importer.fromFields(java.util.Map.of("slug", "day-14-fields", "title", "Day 14: Fields",
+            "tags", java.util.List.of("json", "api"), "comments", false, "draft", true,
+            "metadata", java.util.Map.of("author", "Majlis"), "markdown", "Itâ€™s a body."));
+
+        assertThat(page.slug()).isEqualTo("day-14-fields");
+        assertThat(page.day()).isEqualTo(14);
+        assertThat(page.tags()).containsExactly("json", "api");
+        assertThat(page.commentsEnabled()).isFalse();
+        assertThat(page.draft()).isTrue();
+        assertThat(page.metadata()).containsEntry("author", "Majlis");
+        assertThat(page.markdown()).isEqualTo("It’s a body.");
+        assertThat(page.repairs()).extracting(MojibakeRepair.Repair::repaired).containsExactly("’");
+    }
+
+    @Test
+    void takesTheTitleOfFieldsFromTheFirstHeadingAndTheSlugFromTheTitle() {
+        ImportedPage page = importer.fromFields(java.util.Map.of("markdown", "# Day 15: Heading Only\n\nText."));
+
+        assertThat(page.title()).isEqualTo("Day 15: Heading Only");
+        assertThat(page.slug()).isEqualTo("day-15-heading-only");
+    }
+
+    @Test
+    void refusesFieldsWithoutMarkdownOrWithASlugThatIsNotOne() {
+        assertThatThrownBy(() -> importer.fromFields(java.util.Map.of("title", "T")))
+            .isInstanceOf(ImportProblem.class).extracting("field").isEqualTo("markdown");
+        assertThatThrownBy(() -> importer.fromFields(java.util.Map.of("slug", "../etc/passwd", "markdown", "# T")))
+            .isInstanceOf(ImportProblem.class).extracting("field").isEqualTo("slug");
+        assertThatThrownBy(() -> importer.fromFields(java.util.Map.of("metadata", "text", "markdown", "# T")))
+            .isInstanceOf(ImportProblem.class).extracting("field").isEqualTo("metadata");
+    }
 }

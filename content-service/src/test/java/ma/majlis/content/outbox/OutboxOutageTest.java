@@ -1,0 +1,187 @@
+package ma.majlis.content.outbox;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import io.cloudevents.CloudEvent;
+import io.cloudevents.kafka.CloudEventDeserializer;
+import ma.majlis.infra.KafkaKraftBroker;
+import ma.majlis.infra.Ports;
+import ma.majlis.infra.Topics;
+import ma.majlis.testing.ImportRealInfrastructure;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The relay against a broker of its own, which the test stops and starts again: what was written while Kafka was
+ * away is published once it is back, every event once, in order per article.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+    "majlis.outbox.poll-interval=300ms",
+    "spring.kafka.producer.properties.max.block.ms=3000",
+    "spring.kafka.producer.properties.request.timeout.ms=3000",
+    "spring.kafka.producer.properties.delivery.timeout.ms=8000" })
+@AutoConfigureWebTestClient
+@ImportRealInfrastructure
+class OutboxOutageTest {
+
+    static final Duration WAIT = Duration.ofSeconds(10);
+
+    static final Path DATA = temporaryFolder();
+
+    static final int PORT = Ports.free();
+
+    static final int CONTROLLER_PORT = Ports.free();
+
+    static KafkaKraftBroker broker = startBroker();
+
+    @TestConfiguration(proxyBeanMethods = false)
+    static class OwnBroker {
+
+        @Bean
+        @Primary
+        KafkaConnectionDetails ownBroker() {
+            return () -> List.of("localhost:" + PORT);
+        }
+    }
+
+    @AfterAll
+    static void removeBroker() throws IOException {
+        broker.close();
+        try (Stream<Path> files = Files.walk(DATA)) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
+    }
+
+    @Autowired
+    WebTestClient client;
+
+    @Autowired
+    DatabaseClient database;
+
+    @Autowired
+    JsonMapper json;
+
+    @Test
+    void publishesWhatWasWrittenWhileKafkaWasAwayOnceAndInOrder() {
+        String slug = "day-50-outage-" + UUID.randomUUID().toString().substring(0, 8);
+        String other = slug + "-other";
+        post(slug, "# Day 50: Before the outage\n").expectStatus().isCreated();
+        await().atMost(Duration.ofSeconds(30)).until(() -> unpublished() == 0);
+
+        broker.close();
+        put(slug, "# Day 50: During the outage\n").expectStatus().isOk();
+        put(slug, "# Day 50: Still during the outage\n").expectStatus().isOk();
+        post(other, "# Another article, written during the outage\n").expectStatus().isCreated();
+        await().pollDelay(Duration.ofSeconds(2)).atMost(WAIT).until(() -> unpublished() == 3);
+
+        broker = startBroker();
+        await().atMost(Duration.ofSeconds(60)).until(() -> unpublished() == 0);
+
+        List<ConsumerRecord<String, CloudEvent>> events = readAll();
+        List<ConsumerRecord<String, CloudEvent>> about = events.stream()
+            .filter(record -> slug.equals(record.value().getSubject())).toList();
+        assertThat(about).extracting(record -> version(record.value())).containsExactly(1, 2, 3);
+        assertThat(about).extracting(record -> record.value().getType())
+            .containsExactly("ma.majlis.article.published.v1", "ma.majlis.article.updated.v1",
+                "ma.majlis.article.updated.v1");
+        assertThat(events.stream().filter(record -> other.equals(record.value().getSubject()))).hasSize(1);
+        List<String> ids = events.stream().map(record -> record.value().getId()).toList();
+        assertThat(ids).as("every event once").doesNotHaveDuplicates();
+        assertThat(ids).containsAll(outboxIds(slug, other));
+    }
+
+    private int version(CloudEvent event) {
+        Map<?, ?> data = json.readValue(new String(event.getData().toBytes(), StandardCharsets.UTF_8), Map.class);
+        return (Integer) data.get("version");
+    }
+
+    private long unpublished() {
+        return (Long) database.sql("select count(*) as n from outbox where published_at is null").fetch().one()
+            .block(WAIT).get("n");
+    }
+
+    private List<String> outboxIds(String... subjects) {
+        return database.sql("select id::text as id from outbox where subject = any(:subjects)")
+            .bind("subjects", subjects)
+            .map(row -> row.get("id", String.class)).all().collectList().block(WAIT);
+    }
+
+    private static List<ConsumerRecord<String, CloudEvent>> readAll() {
+        List<ConsumerRecord<String, CloudEvent>> found = new java.util.ArrayList<>();
+        try (KafkaConsumer<String, CloudEvent> consumer = new KafkaConsumer<>(Map.of(
+            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:" + PORT,
+            ConsumerConfig.GROUP_ID_CONFIG, "outage-test-" + UUID.randomUUID(),
+            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+            new StringDeserializer(), new CloudEventDeserializer())) {
+            consumer.subscribe(List.of(Topics.ARTICLES));
+            // Read until the topic has been quiet for a while: everything there is has arrived.
+            int quiet = 0;
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (quiet < 3 && System.nanoTime() < deadline) {
+                int before = found.size();
+                consumer.poll(Duration.ofMillis(500)).forEach(found::add);
+                quiet = found.size() == before && !consumer.assignment().isEmpty() ? quiet + 1 : 0;
+            }
+        }
+        return found;
+    }
+
+    private WebTestClient.ResponseSpec post(String slug, String page) {
+        return client.post().uri("/api/articles")
+            .contentType(MediaType.parseMediaType("text/markdown"))
+            .header(HttpHeaders.CONTENT_DISPOSITION, "inline; filename=\"" + slug + ".md\"")
+            .bodyValue(page.getBytes(StandardCharsets.UTF_8))
+            .exchange();
+    }
+
+    private WebTestClient.ResponseSpec put(String slug, String page) {
+        return client.put().uri("/api/articles/" + slug)
+            .contentType(MediaType.parseMediaType("text/markdown"))
+            .header(HttpHeaders.IF_MATCH, "*")
+            .bodyValue(page.getBytes(StandardCharsets.UTF_8))
+            .exchange();
+    }
+
+    private static KafkaKraftBroker startBroker() {
+        KafkaKraftBroker started = KafkaKraftBroker.start(DATA, PORT, CONTROLLER_PORT);
+        Topics.createMissing(started.bootstrapServers(), Topics.majlisTopics(1));
+        return started;
+    }
+
+    private static Path temporaryFolder() {
+        try {
+            return Files.createTempDirectory("majlis-outage-kafka-");
+        }
+        catch (IOException ex) {
+            throw new java.io.UncheckedIOException(ex);
+        }
+    }
+}

@@ -1,0 +1,190 @@
+package ma.majlis.platform.events;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.kafka.core.ConsumerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+import reactor.util.retry.Retry;
+
+/**
+ * Reads a topic in a consumer group and applies each record, in order, with a reactive handler (R2DBC work): the
+ * next record of a partition is applied only when the previous one has been, and offsets are committed only after
+ * the records before them were applied. A crash or a rebalance therefore repeats records, never skips one, so
+ * handlers must be idempotent (de-duplicate by {@code ce_id}).
+ *
+ * <p>The Kafka consumer lives on a thread of its own, where it polls and commits; handlers run wherever their
+ * I/O completes, and nothing blocks an event-loop thread. A handler that fails (the database is away) is retried
+ * with backoff until it succeeds or the consumer stops; a handler decides itself to skip a record it can never
+ * apply, such as one that is not valid JSON, by logging it and completing.
+ */
+public class OrderedTopicConsumer implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(OrderedTopicConsumer.class);
+
+    private static final Duration POLL = Duration.ofMillis(500);
+
+    private final ConsumerFactory<?, ?> consumers;
+
+    private final String topic;
+
+    private final String groupId;
+
+    private final Function<ConsumerRecord<String, String>, Mono<Void>> handler;
+
+    private final Duration maxBackoff;
+
+    private volatile boolean running;
+
+    private volatile @Nullable Consumer<String, String> consumer;
+
+    private volatile CountDownLatch stopped = new CountDownLatch(0);
+
+    /**
+     * @param consumers Spring Boot's consumer factory, which carries the broker addresses and client settings
+     * @param topic the topic to read
+     * @param groupId the consumer group: instances sharing it share the partitions
+     * @param handler applies one record; its Mono completes when the record's effect is stored
+     * @param maxBackoff the longest wait between retries of a failing handler
+     */
+    public OrderedTopicConsumer(ConsumerFactory<?, ?> consumers, String topic, String groupId,
+        Function<ConsumerRecord<String, String>, Mono<Void>> handler, Duration maxBackoff) {
+        this.consumers = consumers;
+        this.topic = topic;
+        this.groupId = groupId;
+        this.handler = handler;
+        this.maxBackoff = maxBackoff;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public void start() {
+        Properties overrides = new Properties();
+        overrides.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        overrides.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        overrides.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        overrides.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        Consumer<String, String> created = (Consumer<String, String>) consumers.createConsumer(groupId, groupId, null,
+            overrides);
+        created.subscribe(List.of(topic));
+        Scheduler own = Schedulers.newSingle("consumer-" + topic);
+        consumer = created;
+        stopped = new CountDownLatch(1);
+        running = true;
+        pollOnce(created, own)
+            .repeat(() -> running)
+            .doFinally(signal -> own.schedule(() -> close(created, own)))
+            .subscribe(null, failure -> {
+                if (running) {
+                    log.error("Stopped reading {}: {}. Restart the service to read it again.", topic,
+                        failure.toString());
+                }
+            });
+        log.info("Reading {} as consumer group {}.", topic, groupId);
+    }
+
+    private Mono<Void> pollOnce(Consumer<String, String> consumer, Scheduler own) {
+        return Mono.fromCallable(() -> poll(consumer))
+            .subscribeOn(own)
+            .flatMap(records -> Flux.fromIterable(records)
+                .concatMap(this::apply)
+                .then(Mono.just(records)))
+            .publishOn(own)
+            .doOnNext(records -> commit(consumer, records))
+            .then();
+    }
+
+    private ConsumerRecords<String, String> poll(Consumer<String, String> consumer) {
+        try {
+            return consumer.poll(POLL);
+        }
+        catch (WakeupException ex) {
+            return ConsumerRecords.empty();
+        }
+    }
+
+    private Mono<Void> apply(ConsumerRecord<String, String> record) {
+        return Mono.defer(() -> handler.apply(record))
+            .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(100))
+                .maxBackoff(maxBackoff)
+                .filter(failure -> running)
+                .doBeforeRetry(retry -> log.warn("Could not apply {} record at partition {} offset {} (attempt {});"
+                    + " retrying: {}", topic, record.partition(), record.offset(), retry.totalRetries() + 1,
+                    retry.failure().toString())));
+    }
+
+    private void commit(Consumer<String, String> consumer, ConsumerRecords<String, String> records) {
+        if (records.isEmpty() || !running) {
+            return;
+        }
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (TopicPartition partition : records.partitions()) {
+            List<ConsumerRecord<String, String>> applied = records.records(partition);
+            offsets.put(partition, new OffsetAndMetadata(applied.get(applied.size() - 1).offset() + 1));
+        }
+        try {
+            consumer.commitSync(offsets);
+        }
+        catch (RuntimeException ex) {
+            // The records are applied; after a rebalance they are read again and de-duplicated.
+            log.warn("Could not commit {} offsets {}: {}", topic, offsets, ex.toString());
+        }
+    }
+
+    private void close(Consumer<String, String> consumer, Scheduler own) {
+        try {
+            consumer.close(Duration.ofSeconds(5));
+        }
+        catch (RuntimeException ex) {
+            log.warn("Closing the {} consumer: {}", topic, ex.toString());
+        }
+        finally {
+            stopped.countDown();
+            own.dispose();
+        }
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        Consumer<String, String> current = consumer;
+        if (current != null) {
+            current.wakeup();
+        }
+        try {
+            if (!stopped.await(10, TimeUnit.SECONDS)) {
+                log.warn("The {} consumer did not stop within 10 s.", topic);
+            }
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+        consumer = null;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+}
