@@ -1,9 +1,9 @@
 package ma.majlis.content.articles;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Map;
 
+import ma.majlis.content.ArticleRequests;
 import ma.majlis.content.Fixtures;
 import ma.majlis.testing.ImportRealInfrastructure;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ImportRealInfrastructure
 class ArticleApiTest {
 
-    static final MediaType MARKDOWN = MediaType.parseMediaType("text/markdown");
+    static final MediaType MARKDOWN = ArticleRequests.MARKDOWN;
 
     @Autowired
     WebTestClient client;
@@ -36,8 +36,7 @@ class ArticleApiTest {
 
     @BeforeEach
     void empty() {
-        database.sql("delete from outbox").then().then(database.sql("delete from article").then())
-            .block(Duration.ofSeconds(10));
+        ArticleRequests.deleteAll(database);
     }
 
     @Test
@@ -238,21 +237,14 @@ class ArticleApiTest {
     }
 
     private WebTestClient.ResponseSpec post(String fileName, String page) {
-        return client.post().uri("/api/articles")
-            .contentType(MARKDOWN)
-            .header(HttpHeaders.CONTENT_DISPOSITION, "inline; filename=\"" + fileName + "\"")
-            .bodyValue(page.getBytes(StandardCharsets.UTF_8))
-            .exchange();
+        return ArticleRequests.post(client, fileName, page);
     }
 
     private long articleCount() {
-        Map<String, Object> row = database.sql("select count(*) as n from article").fetch().one()
-            .block(Duration.ofSeconds(10));
-        return (Long) row.get("n");
+        return ArticleRequests.articleCount(database);
     }
 
     private java.util.List<Object> outboxTypes() {
-        return database.sql("select type from outbox order by position").map(row -> (Object) row.get("type"))
-            .all().collectList().block(Duration.ofSeconds(10));
+        return ArticleRequests.outboxTypes(database);
     }
 }

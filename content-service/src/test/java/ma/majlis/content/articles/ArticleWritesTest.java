@@ -1,10 +1,9 @@
 package ma.majlis.content.articles;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
+import ma.majlis.content.ArticleRequests;
 import ma.majlis.testing.ImportRealInfrastructure;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ImportRealInfrastructure
 class ArticleWritesTest {
 
-    static final MediaType MARKDOWN = MediaType.parseMediaType("text/markdown");
+    static final MediaType MARKDOWN = ArticleRequests.MARKDOWN;
 
     @Autowired
     WebTestClient client;
@@ -37,12 +36,9 @@ class ArticleWritesTest {
 
     @BeforeEach
     void empty() {
-        database.sql("delete from outbox").then().then(database.sql("delete from article").then())
-            .block(Duration.ofSeconds(10));
-        client.post().uri("/api/articles").contentType(MARKDOWN)
-            .header(HttpHeaders.CONTENT_DISPOSITION, "inline; filename=\"day-8.md\"")
-            .bodyValue("# Day 8: Ports\n\nFirst draft of the text.\n".getBytes(StandardCharsets.UTF_8))
-            .exchange().expectStatus().isCreated();
+        ArticleRequests.deleteAll(database);
+        ArticleRequests.post(client, "day-8.md", "# Day 8: Ports\n\nFirst draft of the text.\n")
+            .expectStatus().isCreated();
     }
 
     @Test
@@ -198,20 +194,14 @@ class ArticleWritesTest {
     }
 
     private WebTestClient.ResponseSpec put(String slug, String ifMatch, String page) {
-        return client.put().uri("/api/articles/" + slug).contentType(MARKDOWN)
-            .header(HttpHeaders.IF_MATCH, ifMatch)
-            .bodyValue(page.getBytes(StandardCharsets.UTF_8))
-            .exchange();
+        return ArticleRequests.put(client, slug, ifMatch, page);
     }
 
     private long articleCount() {
-        Map<String, Object> row = database.sql("select count(*) as n from article").fetch().one()
-            .block(Duration.ofSeconds(10));
-        return (Long) row.get("n");
+        return ArticleRequests.articleCount(database);
     }
 
     private List<Object> outboxTypes() {
-        return database.sql("select type from outbox order by position").map(row -> (Object) row.get("type"))
-            .all().collectList().block(Duration.ofSeconds(10));
+        return ArticleRequests.outboxTypes(database);
     }
 }

@@ -9,6 +9,7 @@ import java.util.UUID;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import io.cloudevents.kafka.CloudEventSerializer;
+import ma.majlis.content.ArticleRequests;
 import ma.majlis.infra.Topics;
 import ma.majlis.testing.ImportRealInfrastructure;
 import ma.majlis.testing.RealInfrastructure;
@@ -22,8 +23,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
@@ -55,11 +54,7 @@ class CommentCountsTest {
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
             RealInfrastructure.kafkaBootstrapServers()), new StringSerializer(), new CloudEventSerializer());
         slug = "day-40-counted-" + UUID.randomUUID().toString().substring(0, 8);
-        Map<?, ?> created = client.post().uri("/api/articles")
-            .contentType(MediaType.parseMediaType("text/markdown"))
-            .header(HttpHeaders.CONTENT_DISPOSITION, "inline; filename=\"" + slug + ".md\"")
-            .bodyValue("# Day 40: Counted\n".getBytes(StandardCharsets.UTF_8))
-            .exchange()
+        Map<?, ?> created = ArticleRequests.post(client, slug + ".md", "# Day 40: Counted\n")
             .expectStatus().isCreated()
             .expectBody(Map.class).returnResult().getResponseBody();
         articleId = (String) created.get("id");

@@ -1,17 +1,15 @@
 package ma.majlis.content.outbox;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 
+import ma.majlis.content.ArticleRequests;
 import ma.majlis.testing.ImportRealInfrastructure;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
@@ -34,12 +32,7 @@ class OutboxNotifyTest {
     void aCommittedChangeWakesTheRelayWithoutWaitingForThePoll() {
         for (int i = 0; i < 3; i++) {
             String slug = "day-60-notified-" + UUID.randomUUID().toString().substring(0, 8);
-            client.post().uri("/api/articles")
-                .contentType(MediaType.parseMediaType("text/markdown"))
-                .header(HttpHeaders.CONTENT_DISPOSITION, "inline; filename=\"" + slug + ".md\"")
-                .bodyValue("# Day 60: Notified\n".getBytes(StandardCharsets.UTF_8))
-                .exchange()
-                .expectStatus().isCreated();
+            ArticleRequests.post(client, slug + ".md", "# Day 60: Notified\n").expectStatus().isCreated();
             await().atMost(Duration.ofSeconds(20)).until(() -> published(slug));
         }
     }

@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 
 import io.cloudevents.CloudEvent;
 import io.cloudevents.kafka.CloudEventDeserializer;
+import ma.majlis.content.ArticleRequests;
 import ma.majlis.infra.KafkaKraftBroker;
 import ma.majlis.infra.Ports;
 import ma.majlis.infra.Topics;
@@ -30,8 +31,6 @@ import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.json.JsonMapper;
@@ -191,19 +190,11 @@ class OutboxOutageTest {
     }
 
     private WebTestClient.ResponseSpec post(String slug, String page) {
-        return client.post().uri("/api/articles")
-            .contentType(MediaType.parseMediaType("text/markdown"))
-            .header(HttpHeaders.CONTENT_DISPOSITION, "inline; filename=\"" + slug + ".md\"")
-            .bodyValue(page.getBytes(StandardCharsets.UTF_8))
-            .exchange();
+        return ArticleRequests.post(client, slug + ".md", page);
     }
 
     private WebTestClient.ResponseSpec put(String slug, String page) {
-        return client.put().uri("/api/articles/" + slug)
-            .contentType(MediaType.parseMediaType("text/markdown"))
-            .header(HttpHeaders.IF_MATCH, "*")
-            .bodyValue(page.getBytes(StandardCharsets.UTF_8))
-            .exchange();
+        return ArticleRequests.put(client, slug, "*", page);
     }
 
     private static KafkaKraftBroker startBroker() {

@@ -9,6 +9,7 @@ import java.util.UUID;
 
 import io.cloudevents.CloudEvent;
 import io.cloudevents.kafka.CloudEventDeserializer;
+import ma.majlis.content.ArticleRequests;
 import ma.majlis.content.articles.ArticleEvent;
 import ma.majlis.infra.Topics;
 import ma.majlis.testing.ImportRealInfrastructure;
@@ -21,8 +22,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.json.JsonMapper;
@@ -75,11 +74,7 @@ class OutboxRelayTest {
     }
 
     private WebTestClient.ResponseSpec post(String slug, String page) {
-        return client.post().uri("/api/articles")
-            .contentType(MediaType.parseMediaType("text/markdown"))
-            .header(HttpHeaders.CONTENT_DISPOSITION, "inline; filename=\"" + slug + ".md\"")
-            .bodyValue(page.getBytes(StandardCharsets.UTF_8))
-            .exchange();
+        return ArticleRequests.post(client, slug + ".md", page);
     }
 
     /** Reads the topic from the start as a new subscriber would, until {@code count} events about slug arrived. */
