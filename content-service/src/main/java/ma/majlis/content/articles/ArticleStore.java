@@ -10,7 +10,7 @@ import java.util.UUID;
 
 import io.r2dbc.postgresql.codec.Json;
 import ma.majlis.content.importing.ImportedPage;
-import ma.majlis.content.outbox.OutboxWriter;
+import ma.majlis.platform.outbox.OutboxWriter;
 import ma.majlis.content.rendering.RenderedArticle;
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DuplicateKeyException;

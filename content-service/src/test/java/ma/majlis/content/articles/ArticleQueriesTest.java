@@ -6,7 +6,7 @@ import java.util.List;
 
 import ma.majlis.content.importing.ImportedPage;
 import ma.majlis.content.importing.PageImporter;
-import ma.majlis.content.outbox.OutboxWriter;
+import ma.majlis.platform.outbox.OutboxWriter;
 import ma.majlis.content.rendering.MarkdownRenderer;
 import ma.majlis.testing.ImportRealInfrastructure;
 import org.jspecify.annotations.Nullable;

@@ -7,7 +7,7 @@ import java.util.UUID;
 
 import ma.majlis.content.importing.ImportedPage;
 import ma.majlis.content.importing.PageImporter;
-import ma.majlis.content.outbox.OutboxWriter;
+import ma.majlis.platform.outbox.OutboxWriter;
 import ma.majlis.content.rendering.MarkdownRenderer;
 import ma.majlis.testing.ImportRealInfrastructure;
 import org.junit.jupiter.api.BeforeEach;

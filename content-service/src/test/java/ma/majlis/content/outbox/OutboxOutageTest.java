@@ -15,6 +15,7 @@ import io.cloudevents.CloudEvent;
 import io.cloudevents.kafka.CloudEventDeserializer;
 import ma.majlis.content.ArticleRequests;
 import ma.majlis.infra.KafkaKraftBroker;
+import ma.majlis.platform.outbox.OutboxRelay;
 import ma.majlis.infra.Ports;
 import ma.majlis.infra.Topics;
 import ma.majlis.testing.ImportRealInfrastructure;

@@ -1,10 +1,9 @@
-package ma.majlis.content.outbox;
+package ma.majlis.platform.outbox;
 
 import java.util.UUID;
 
 import io.r2dbc.postgresql.codec.Json;
 import org.springframework.r2dbc.core.DatabaseClient;
-import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -12,7 +11,6 @@ import tools.jackson.databind.json.JsonMapper;
  * Appends an event to the outbox. Call it inside the transaction of the change it announces: both commit
  * together or neither does.
  */
-@Component
 public class OutboxWriter {
 
     private final DatabaseClient database;
@@ -25,7 +23,7 @@ public class OutboxWriter {
     }
 
     /**
-     * @param aggregateType what kind of thing changed ({@code article})
+     * @param aggregateType what kind of thing changed ({@code article}, {@code comment})
      * @param aggregateId its id: the Kafka record key, so one aggregate's events keep their order
      * @param type the CloudEvents type ({@code ma.majlis.article.published.v1})
      * @param subject the CloudEvents subject (the article's slug)

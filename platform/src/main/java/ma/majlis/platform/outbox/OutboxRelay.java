@@ -1,4 +1,4 @@
-package ma.majlis.content.outbox;
+package ma.majlis.platform.outbox;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package ma.majlis.content.outbox;
+package ma.majlis.platform.outbox;
 
 import java.time.Duration;
 
@@ -6,7 +6,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * How the outbox relay runs (README, "Settings").
+ * The outbox of a service: where its events go and how the relay runs (README, "Settings"). Each service names its
+ * topic and CloudEvents source in its own {@code application.yml}.
  *
  * @param topic where the events go
  * @param source the CloudEvents {@code source} of every event
@@ -15,7 +16,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param enabled false when another relay (Debezium's outbox router) publishes the table instead
  */
 @ConfigurationProperties("majlis.outbox")
-public record OutboxSettings(@DefaultValue("majlis.articles.v1") String topic,
-    @DefaultValue("/content-service") String source, @DefaultValue("500ms") Duration pollInterval,
+public record OutboxSettings(String topic, String source, @DefaultValue("500ms") Duration pollInterval,
     @DefaultValue("100") int batchSize, @DefaultValue("true") boolean enabled) {
 }

@@ -3,6 +3,6 @@
  * relay publishes them to Kafka. A crash or a Kafka outage delays an event, never loses it.
  */
 @NullMarked
-package ma.majlis.content.outbox;
+package ma.majlis.platform.outbox;
 
 import org.jspecify.annotations.NullMarked;
