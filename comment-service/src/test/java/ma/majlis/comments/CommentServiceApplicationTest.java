@@ -37,12 +37,23 @@ class CommentServiceApplicationTest {
 
     @Test
     void migratedSchemaKeepsOneSequenceNumberPerArticle() {
-        UUID article = UUID.randomUUID();
+        UUID article = insertArticle();
         insertComment(article, 1).as(StepVerifier::create).expectComplete().verify(Duration.ofSeconds(10));
-        insertComment(UUID.randomUUID(), 1).as(StepVerifier::create).expectComplete().verify(Duration.ofSeconds(10));
+        insertComment(insertArticle(), 1).as(StepVerifier::create).expectComplete().verify(Duration.ofSeconds(10));
         insertComment(article, 1).as(StepVerifier::create)
             .expectError(DataIntegrityViolationException.class)
             .verify(Duration.ofSeconds(10));
+    }
+
+    private UUID insertArticle() {
+        UUID id = UUID.randomUUID();
+        database.sql("""
+                insert into article (id, slug, title, comments_enabled, status, version)
+                values (:id, :slug, 'Day 10', true, 'published', 1)""")
+            .bind("id", id)
+            .bind("slug", "schema-test-" + id)
+            .then().block(Duration.ofSeconds(10));
+        return id;
     }
 
     private Mono<Void> insertComment(UUID article, long seq) {

@@ -1,0 +1,127 @@
+package ma.majlis.comments.discussion;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import ma.majlis.platform.web.Problems.FieldError;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A comment as a reader sends it, checked field by field: every problem is collected, so one answer names them all.
+ *
+ * @param authorName the display name, trimmed
+ * @param body the Markdown, with line ends made {@code \n}
+ * @param parentId the comment it replies to, if any
+ * @param emailHash the SHA-256 of the lower-cased address, if one was given; the address itself goes nowhere
+ */
+record CommentInput(String authorName, String body, @Nullable UUID parentId, @Nullable String emailHash) {
+
+    private static final int MAX_EMAIL = 254;
+
+    private static final Pattern EMAIL = Pattern.compile("[^\\s@]+@[^\\s@]+\\.[^\\s@]+");
+
+    /** The checked input, or the problems found. */
+    record Checked(@Nullable CommentInput input, List<FieldError> errors) {
+    }
+
+    static Checked check(JsonNode json, CommentSettings settings) {
+        List<FieldError> errors = new ArrayList<>();
+        String name = text(json, "authorName", errors);
+        String body = text(json, "body", errors);
+        String parent = text(json, "parentId", errors);
+        String email = text(json, "email", errors);
+
+        if (name == null || name.strip().isEmpty()) {
+            if (errors.stream().noneMatch(error -> error.field().equals("authorName"))) {
+                errors.add(new FieldError("authorName", "is required: the name shown with the comment"));
+            }
+        }
+        else {
+            name = name.strip();
+            if (name.codePointCount(0, name.length()) > settings.maxNameChars()) {
+                errors.add(new FieldError("authorName", "must be at most " + settings.maxNameChars() + " characters"));
+            }
+            else if (!plainLine(name)) {
+                errors.add(new FieldError("authorName",
+                    "must be one line without control or text-direction characters"));
+            }
+        }
+
+        if (body == null || body.isBlank()) {
+            if (errors.stream().noneMatch(error -> error.field().equals("body"))) {
+                errors.add(new FieldError("body", "is required and cannot be only spaces"));
+            }
+        }
+        else {
+            body = body.replace("\r\n", "\n").replace('\r', '\n');
+            if (body.codePointCount(0, body.length()) > settings.maxBodyChars()) {
+                errors.add(new FieldError("body", "must be at most " + settings.maxBodyChars() + " characters"));
+            }
+            else if (!plainText(body)) {
+                errors.add(new FieldError("body", "must not contain control characters other than line breaks and tabs"));
+            }
+        }
+
+        UUID parentId = null;
+        if (parent != null && !parent.isBlank()) {
+            try {
+                parentId = UUID.fromString(parent.strip());
+            }
+            catch (IllegalArgumentException ex) {
+                errors.add(new FieldError("parentId", "must be the id of the comment replied to"));
+            }
+        }
+
+        String emailHash = null;
+        if (email != null && !email.isBlank()) {
+            String address = email.strip().toLowerCase(Locale.ROOT);
+            if (address.length() > MAX_EMAIL || !EMAIL.matcher(address).matches() || !plainLine(address)) {
+                errors.add(new FieldError("email", "must be an e-mail address such as amina@example.ma, or left out"));
+            }
+            else {
+                emailHash = EditTokens.sha256(address);
+            }
+        }
+
+        if (!errors.isEmpty()) {
+            return new Checked(null, List.copyOf(errors));
+        }
+        return new Checked(new CommentInput(name, body, parentId, emailHash), List.of());
+    }
+
+    /** The text field {@code name}, null when absent or null; a field of another JSON type is a problem. */
+    private static @Nullable String text(JsonNode json, String name, List<FieldError> errors) {
+        JsonNode value = json.get(name);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isString()) {
+            errors.add(new FieldError(name, "must be text"));
+            return null;
+        }
+        return value.asString();
+    }
+
+    private static boolean plainText(String text) {
+        return text.codePoints().allMatch(c -> c == '\n' || c == '\t' || !isControl(c));
+    }
+
+    private static boolean plainLine(String text) {
+        return text.codePoints().noneMatch(c -> isControl(c) || isDirectionOverride(c));
+    }
+
+    private static boolean isControl(int c) {
+        int type = Character.getType(c);
+        // A lone surrogate is half a character; emoji newer than this JVM's Unicode tables are welcome.
+        return type == Character.CONTROL || type == Character.SURROGATE || c == 0xFEFF;
+    }
+
+    /** Embeddings, overrides and isolates, with which a name could make the text around it read backwards. */
+    private static boolean isDirectionOverride(int c) {
+        return (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
+    }
+}

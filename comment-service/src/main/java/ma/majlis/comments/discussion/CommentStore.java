@@ -1,0 +1,224 @@
+package ma.majlis.comments.discussion;
+
+import java.time.OffsetDateTime;
+import java.util.UUID;
+
+import io.r2dbc.postgresql.codec.Json;
+import ma.majlis.platform.outbox.OutboxWriter;
+import org.jspecify.annotations.Nullable;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Writes comments. Each change takes the next position in its article's stream (which locks the article's row until
+ * the change commits, so positions commit in order), and writes its event to the article's stream table and to the
+ * outbox in the same transaction as the change.
+ */
+@Component
+public class CommentStore {
+
+    static final String PUBLISHED = "published";
+
+    static final String PENDING = "pending";
+
+    private final DatabaseClient database;
+
+    private final TransactionalOperator transaction;
+
+    private final OutboxWriter outbox;
+
+    private final JsonMapper json;
+
+    private final CommentSettings settings;
+
+    private final EditTokens tokens;
+
+    private final CommentRenderer renderer;
+
+    public CommentStore(DatabaseClient database, TransactionalOperator transaction, OutboxWriter outbox,
+        JsonMapper json, CommentSettings settings, EditTokens tokens, CommentRenderer renderer) {
+        this.database = database;
+        this.transaction = transaction;
+        this.outbox = outbox;
+        this.json = json;
+        this.settings = settings;
+        this.tokens = tokens;
+        this.renderer = renderer;
+    }
+
+    /** What a posted comment became, with the token its author edits it with (handed out only here). */
+    public record Posted(CommentView comment, @Nullable String editToken, OffsetDateTime editableUntil) {
+    }
+
+    /** The request's Idempotency-Key and a hash of what it asked for. */
+    public record Idempotency(String key, String requestHash) {
+    }
+
+    /** Thrown (as the Mono's error) when the comment cannot be posted where it was sent. */
+    public static final class Refused extends RuntimeException {
+
+        private final org.springframework.web.ErrorResponseException problem;
+
+        Refused(org.springframework.web.ErrorResponseException problem) {
+            super(problem.getBody().getDetail(), null, false, false);
+            this.problem = problem;
+        }
+
+        public org.springframework.web.ErrorResponseException problem() {
+            return problem;
+        }
+    }
+
+    private record Article(UUID id, String slug, boolean commentsEnabled, String status) {
+    }
+
+    private record Parent(UUID articleId, int depth, String status) {
+    }
+
+    /**
+     * Posts a comment under the article at {@code slug}.
+     * @param idempotency stored with the answer in the same transaction, or null
+     */
+    public Mono<Posted> post(String slug, CommentInput input, @Nullable Idempotency idempotency) {
+        return article(slug)
+            .flatMap(article -> parent(article, input.parentId())
+                .flatMap(depth -> insert(article, input, depth, idempotency)))
+            .as(transaction::transactional);
+    }
+
+    private Mono<Article> article(String slug) {
+        return database.sql("select id, slug, comments_enabled, status from article where slug = :slug")
+            .bind("slug", slug)
+            .map((row, meta) -> new Article(row.get("id", UUID.class), row.get("slug", String.class),
+                Boolean.TRUE.equals(row.get("comments_enabled", Boolean.class)), row.get("status", String.class)))
+            .one()
+            .switchIfEmpty(Mono.error(() -> new Refused(DiscussionProblems.noArticle(slug))))
+            .flatMap(article -> {
+                if (article.status().equals("withdrawn")) {
+                    return Mono.error(new Refused(DiscussionProblems.withdrawn(slug)));
+                }
+                if (!article.commentsEnabled()) {
+                    return Mono.error(new Refused(DiscussionProblems.closed(slug)));
+                }
+                return Mono.just(article);
+            });
+    }
+
+    /** The depth of the new comment: 0 without a parent; the parent must be a published comment of the article. */
+    private Mono<Integer> parent(Article article, @Nullable UUID parentId) {
+        if (parentId == null) {
+            return Mono.just(0);
+        }
+        return database.sql("select article_id, depth, status from comment where id = :id")
+            .bind("id", parentId)
+            .map((row, meta) -> new Parent(row.get("article_id", UUID.class), row.get("depth", Integer.class),
+                row.get("status", String.class)))
+            .one()
+            .filter(parent -> parent.articleId().equals(article.id()) && parent.status().equals(PUBLISHED))
+            .switchIfEmpty(Mono.error(() -> invalid("parentId", "must be a published comment of this discussion")))
+            .flatMap(parent -> parent.depth() + 1 > settings.maxDepth()
+                ? Mono.error(invalid("parentId", "is too deep to reply to: replies nest at most "
+                    + settings.maxDepth() + " deep"))
+                : Mono.just(parent.depth() + 1));
+    }
+
+    private static Refused invalid(String field, String message) {
+        return new Refused(DiscussionProblems.invalid(java.util.List.of(
+            new ma.majlis.platform.web.Problems.FieldError(field, message))));
+    }
+
+    private Mono<Posted> insert(Article article, CommentInput input, int depth, @Nullable Idempotency idempotency) {
+        UUID id = UUID.randomUUID();
+        String status = settings.preModeration() ? PENDING : PUBLISHED;
+        String html = renderer.render(input.body());
+        String token = tokens.token(id);
+        return nextSeq(article.id())
+            .flatMap(seq -> {
+                DatabaseClient.GenericExecuteSpec insert = database.sql("""
+                        insert into comment (id, article_id, article_slug, parent_id, seq, depth, author_name,
+                                             body_markdown, body_html, status, author_email_hash, edit_token_hash)
+                        values (:id, :articleId, :slug, :parentId, :seq, :depth, :authorName, :markdown, :html,
+                                :status, :emailHash, :tokenHash)
+                        returning created_at""")
+                    .bind("id", id)
+                    .bind("articleId", article.id())
+                    .bind("slug", article.slug())
+                    .bind("seq", seq)
+                    .bind("depth", depth)
+                    .bind("authorName", input.authorName())
+                    .bind("markdown", input.body())
+                    .bind("html", html)
+                    .bind("status", status)
+                    .bind("tokenHash", EditTokens.hash(token));
+                insert = input.parentId() == null ? insert.bindNull("parentId", UUID.class)
+                    : insert.bind("parentId", input.parentId());
+                insert = input.emailHash() == null ? insert.bindNull("emailHash", String.class)
+                    : insert.bind("emailHash", input.emailHash());
+                return insert.map((row, meta) -> row.get("created_at", OffsetDateTime.class)).one()
+                    .flatMap(createdAt -> {
+                        CommentEvent event = new CommentEvent(id, article.id(), article.slug(), input.parentId(), seq,
+                            seq, depth, input.authorName(), html, status, createdAt, null);
+                        CommentView view = new CommentView(id, article.slug(), input.parentId(), seq, depth,
+                            input.authorName(), html, status, createdAt, null, 0, 0, null);
+                        Posted posted = new Posted(view, token, createdAt.plus(settings.editWindow()));
+                        return countReply(input.parentId(), status)
+                            .then(record(event, CommentEvent.CREATED, status.equals(PUBLISHED)))
+                            .then(remember(idempotency, posted))
+                            .thenReturn(posted);
+                    });
+            });
+    }
+
+    /** Takes the article's next stream position; the row stays locked until the transaction ends. */
+    private Mono<Long> nextSeq(UUID articleId) {
+        return database.sql("update article set last_seq = last_seq + 1 where id = :id returning last_seq")
+            .bind("id", articleId)
+            .map((row, meta) -> row.get("last_seq", Long.class))
+            .one();
+    }
+
+    private Mono<Void> countReply(@Nullable UUID parentId, String status) {
+        if (parentId == null || !status.equals(PUBLISHED)) {
+            return Mono.empty();
+        }
+        return database.sql("update comment set reply_count = reply_count + 1 where id = :id")
+            .bind("id", parentId)
+            .then();
+    }
+
+    /** Writes the change to the article's stream and to the outbox. */
+    private Mono<Void> record(CommentEvent event, String type, boolean visible) {
+        String payload = json.writeValueAsString(event);
+        return database.sql("""
+                insert into comment_event (article_id, seq, comment_id, type, payload, visible)
+                values (:articleId, :seq, :commentId, :type, :payload, :visible)""")
+            .bind("articleId", event.articleId())
+            .bind("seq", event.seq())
+            .bind("commentId", event.id())
+            .bind("type", type)
+            .bind("payload", Json.of(payload))
+            .bind("visible", visible)
+            .then()
+            .then(outbox.append(CommentEvent.AGGREGATE_TYPE, event.articleId().toString(), type, event.articleSlug(),
+                event))
+            .then();
+    }
+
+    /** Stores the answer under the request's key, without the edit token: that is derived again on a repeat. */
+    private Mono<Void> remember(@Nullable Idempotency idempotency, Posted posted) {
+        if (idempotency == null) {
+            return Mono.empty();
+        }
+        Posted stored = new Posted(posted.comment(), null, posted.editableUntil());
+        return database.sql("""
+                insert into idempotent_request (key, request_hash, status, response)
+                values (:key, :hash, 201, :response)""")
+            .bind("key", idempotency.key())
+            .bind("hash", idempotency.requestHash())
+            .bind("response", Json.of(json.writeValueAsString(stored)))
+            .then();
+    }
+}
