@@ -4,12 +4,14 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
+import ma.majlis.platform.web.ProblemResponses;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -19,6 +21,18 @@ import org.springframework.kafka.core.KafkaAdmin;
 /** Wires the shared operational conventions into any Majlis service that has this module. */
 @AutoConfiguration(after = KafkaAutoConfiguration.class)
 public class PlatformAutoConfiguration {
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+    @ConditionalOnClass(name = "org.springframework.web.bind.annotation.RestControllerAdvice")
+    static class ProblemResponsesConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        ProblemResponses problemResponses() {
+            return new ProblemResponses();
+        }
+    }
 
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(KafkaAdmin.class)

@@ -37,12 +37,12 @@ public class CommentQueries {
         this.settings = settings;
     }
 
-    /** An article as a reader of its discussion needs it. */
-    record ArticleRef(UUID id, String slug, String status, long lastSeq) {
+    /** An article as a reader of its discussion needs it: {@code lastSeq} is its stream's last position. */
+    public record ArticleRef(UUID id, String slug, String status, long lastSeq) {
     }
 
-    /** The article at {@code slug}; 404 when unknown, 410 when withdrawn. */
-    Mono<ArticleRef> article(String slug) {
+    /** The article at {@code slug}; a 404 problem when unknown, 410 when withdrawn. */
+    public Mono<ArticleRef> article(String slug) {
         return database.sql("select id, slug, status, last_seq from article where slug = :slug")
             .bind("slug", slug)
             .map((row, meta) -> new ArticleRef(row.get("id", UUID.class), row.get("slug", String.class),

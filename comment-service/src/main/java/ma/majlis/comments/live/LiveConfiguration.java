@@ -1,0 +1,31 @@
+package ma.majlis.comments.live;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.r2dbc.core.DatabaseClient;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The live streams: this instance's readers, the broadcast feed that reaches them, and their history. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(StreamSettings.class)
+class LiveConfiguration {
+
+    static final String TOPIC = "majlis.comments.v1";
+
+    @Bean
+    StreamHub streamHub(StreamSettings settings) {
+        return new StreamHub(settings.buffer());
+    }
+
+    @Bean
+    LiveFeed liveFeed(ConsumerFactory<?, ?> consumers, StreamHub hub, JsonMapper json) {
+        return new LiveFeed(consumers, TOPIC, hub, json);
+    }
+
+    @Bean
+    StreamHistory streamHistory(DatabaseClient database, JsonMapper json) {
+        return new StreamHistory(database, json);
+    }
+}

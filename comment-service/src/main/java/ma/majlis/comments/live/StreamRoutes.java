@@ -1,0 +1,112 @@
+package ma.majlis.comments.live;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+import ma.majlis.comments.discussion.CommentEvent;
+import ma.majlis.comments.discussion.CommentQueries;
+import ma.majlis.platform.web.Problems;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.CacheControl;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * {@code GET /api/articles/{slug}/comments/stream}: the article's discussion as server-sent events
+ * ({@code comment.created}, {@code comment.edited}, {@code comment.deleted}), each with the change's position in the
+ * article's stream as its {@code id}.
+ *
+ * <p>A reader who comes back with {@code Last-Event-ID} (or {@code ?lastEventId=}, for the first connection of an
+ * {@code EventSource}) first gets every change after it from the database, then the live ones, with no gap and no
+ * duplicate: the reader is registered for live changes before the database is read, every change is sent only if
+ * it comes after the last one sent, and a live change that skips positions brings the ones between from the
+ * database first. Without either, the stream starts with the changes after the moment it opened.
+ */
+@RestController
+class StreamRoutes {
+
+    private final CommentQueries queries;
+
+    private final StreamHub hub;
+
+    private final StreamHistory history;
+
+    private final StreamSettings settings;
+
+    StreamRoutes(CommentQueries queries, StreamHub hub, StreamHistory history, StreamSettings settings) {
+        this.queries = queries;
+        this.hub = hub;
+        this.history = history;
+        this.settings = settings;
+    }
+
+    @GetMapping("/api/articles/{slug}/comments/stream")
+    Mono<ResponseEntity<Flux<ServerSentEvent<CommentEvent>>>> stream(@PathVariable String slug,
+        @RequestHeader(name = "Last-Event-ID", required = false) @Nullable String lastEventIdHeader,
+        @RequestParam(name = "lastEventId", required = false) @Nullable String lastEventIdParameter) {
+        String given = lastEventIdHeader != null && !lastEventIdHeader.isBlank() ? lastEventIdHeader
+            : lastEventIdParameter;
+        Long lastEventId = null;
+        if (given != null && !given.isBlank()) {
+            try {
+                lastEventId = Long.parseLong(given.strip());
+            }
+            catch (NumberFormatException ex) {
+                lastEventId = -1L;
+            }
+            if (lastEventId < 0) {
+                return Mono.error(Problems.invalidParameter("Last-Event-ID",
+                    "must be the id of an event of this stream (a number)"));
+            }
+        }
+        Long resumeAfter = lastEventId;
+        return queries.article(slug).map(article -> ResponseEntity.ok()
+            .contentType(MediaType.TEXT_EVENT_STREAM)
+            .cacheControl(CacheControl.noStore())
+            // Tell proxies such as nginx not to buffer the stream.
+            .header("X-Accel-Buffering", "no")
+            .body(events(article, resumeAfter == null ? article.lastSeq() : resumeAfter)));
+    }
+
+    private Flux<ServerSentEvent<CommentEvent>> events(CommentQueries.ArticleRef article, long after) {
+        return Flux.defer(() -> {
+            StreamHub.Subscription live = hub.subscribe(article.id());
+            AtomicLong sent = new AtomicLong(after);
+            Flux<StreamEvent> ordered = Flux.concat(history.between(article.id(), after, Long.MAX_VALUE), live.events())
+                .concatMap(event -> {
+                    long last = sent.get();
+                    if (event.seq() <= last) {
+                        return Flux.empty();
+                    }
+                    Flux<StreamEvent> missed = event.seq() == last + 1 ? Flux.empty()
+                        : history.between(article.id(), last, event.seq());
+                    return missed.concatWith(Mono.just(event))
+                        .filter(next -> next.seq() > sent.get())
+                        .doOnNext(next -> sent.set(next.seq()));
+                });
+            Flux<ServerSentEvent<CommentEvent>> changes = ordered.concatMap(event -> event.sseName()
+                .map(name -> Mono.just(ServerSentEvent.builder(event.data())
+                    .id(Long.toString(event.seq()))
+                    .event(name)
+                    .build()))
+                .orElse(Mono.empty()));
+            Flux<ServerSentEvent<CommentEvent>> heartbeats = Flux.interval(settings.heartbeat())
+                .map(tick -> ServerSentEvent.<CommentEvent>builder().comment("heartbeat").build());
+            ServerSentEvent<CommentEvent> hello = ServerSentEvent.<CommentEvent>builder()
+                .comment("discussion of " + article.slug())
+                .retry(settings.retry())
+                .build();
+            return Flux.concat(Mono.just(hello), Flux.merge(changes, heartbeats))
+                // A reader who fell too far behind is let go; it reconnects and catches up from the database.
+                .onErrorResume(StreamHub.Overflow.class, ex -> Flux.empty())
+                .doFinally(signal -> live.cancel());
+        });
+    }
+}
