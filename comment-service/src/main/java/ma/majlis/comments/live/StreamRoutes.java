@@ -90,20 +90,21 @@ class StreamRoutes {
                     return missed.concatWith(Mono.just(event))
                         .filter(next -> next.seq() > sent.get())
                         .doOnNext(next -> sent.set(next.seq()));
-                });
+                }, 1);
             Flux<ServerSentEvent<CommentEvent>> changes = ordered.concatMap(event -> event.sseName()
                 .map(name -> Mono.just(ServerSentEvent.builder(event.data())
                     .id(Long.toString(event.seq()))
                     .event(name)
                     .build()))
-                .orElse(Mono.empty()));
+                .orElse(Mono.empty()), 1);
             Flux<ServerSentEvent<CommentEvent>> heartbeats = Flux.interval(settings.heartbeat())
                 .map(tick -> ServerSentEvent.<CommentEvent>builder().comment("heartbeat").build());
             ServerSentEvent<CommentEvent> hello = ServerSentEvent.<CommentEvent>builder()
                 .comment("discussion of " + article.slug())
                 .retry(settings.retry())
                 .build();
-            return Flux.concat(Mono.just(hello), Flux.merge(changes, heartbeats))
+            // Each stage takes one event at a time: what a reader may fall behind by is its buffer, not more.
+            return Flux.concat(Mono.just(hello), Flux.merge(1, changes, heartbeats))
                 // A reader who fell too far behind is let go; it reconnects and catches up from the database.
                 .onErrorResume(StreamHub.Overflow.class, ex -> Flux.empty())
                 .doFinally(signal -> live.cancel());
