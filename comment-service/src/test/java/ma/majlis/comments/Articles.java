@@ -34,21 +34,28 @@ public final class Articles {
 
     /** Announces a new published article whose discussion is open or closed, and waits until it is known. */
     public static Announced publish(DatabaseClient database, String slugPrefix, boolean commentsEnabled) {
+        return publish(RealInfrastructure.kafkaBootstrapServers(), database, slugPrefix, commentsEnabled);
+    }
+
+    /** The same, on the broker at {@code bootstrapServers}. */
+    public static Announced publish(String bootstrapServers, DatabaseClient database, String slugPrefix,
+        boolean commentsEnabled) {
         Announced article = new Announced(UUID.randomUUID(), slugPrefix + "-" + UUID.randomUUID().toString()
             .substring(0, 8));
-        announce(article, "ma.majlis.article.published.v1", "published", commentsEnabled, 1);
+        announce(bootstrapServers, article, "ma.majlis.article.published.v1", "published", commentsEnabled, 1);
         awaitVersion(database, article, 1);
         return article;
     }
 
     /** Announces that the article is withdrawn, and waits until it is known. */
     public static void withdraw(DatabaseClient database, Announced article) {
-        announce(article, "ma.majlis.article.withdrawn.v1", "withdrawn", true, 2);
+        announce(RealInfrastructure.kafkaBootstrapServers(), article, "ma.majlis.article.withdrawn.v1", "withdrawn",
+            true, 2);
         awaitVersion(database, article, 2);
     }
 
-    private static void announce(Announced article, String type, String status, boolean commentsEnabled,
-        int version) {
+    private static void announce(String bootstrapServers, Announced article, String type, String status,
+        boolean commentsEnabled, int version) {
         String data = """
             {"id": "%s", "slug": "%s", "title": "Day 70: A discussion", "summary": null, "commentsEnabled": %s,
              "status": "%s", "publishedAt": "2026-11-27T10:00:00Z", "version": %d}"""
@@ -62,7 +69,7 @@ public final class Articles {
             .withData(data.getBytes(StandardCharsets.UTF_8))
             .build();
         try (KafkaProducer<String, CloudEvent> producer = new KafkaProducer<>(Map.of(
-            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, RealInfrastructure.kafkaBootstrapServers()),
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
             new StringSerializer(), new CloudEventSerializer())) {
             producer.send(new ProducerRecord<>(Topics.ARTICLES, article.id().toString(), event));
         }

@@ -1,24 +1,18 @@
 package ma.majlis.content.outbox;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 import io.cloudevents.CloudEvent;
 import io.cloudevents.kafka.CloudEventDeserializer;
 import ma.majlis.content.ArticleRequests;
-import ma.majlis.infra.KafkaKraftBroker;
 import ma.majlis.platform.outbox.OutboxRelay;
-import ma.majlis.infra.Ports;
 import ma.majlis.infra.Topics;
 import ma.majlis.testing.ImportRealInfrastructure;
+import ma.majlis.testing.RestartableBroker;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -57,13 +51,7 @@ class OutboxOutageTest {
 
     static final Duration WAIT = Duration.ofSeconds(10);
 
-    static final Path DATA = temporaryFolder();
-
-    static final int PORT = Ports.free();
-
-    static final int CONTROLLER_PORT = Ports.free();
-
-    static KafkaKraftBroker broker = startBroker();
+    static final RestartableBroker BROKER = new RestartableBroker();
 
     @TestConfiguration(proxyBeanMethods = false)
     static class OwnBroker {
@@ -71,16 +59,13 @@ class OutboxOutageTest {
         @Bean
         @Primary
         KafkaConnectionDetails ownBroker() {
-            return () -> List.of("localhost:" + PORT);
+            return () -> List.of(BROKER.bootstrapServers());
         }
     }
 
     @AfterAll
-    static void removeBroker() throws IOException {
-        broker.close();
-        try (Stream<Path> files = Files.walk(DATA)) {
-            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        }
+    static void removeBroker() {
+        BROKER.close();
     }
 
     @Autowired
@@ -102,13 +87,13 @@ class OutboxOutageTest {
         post(slug, "# Day 50: Before the outage\n").expectStatus().isCreated();
         await().atMost(Duration.ofSeconds(30)).until(() -> unpublished() == 0);
 
-        broker.close();
+        BROKER.stop();
         put(slug, "# Day 50: During the outage\n").expectStatus().isOk();
         put(slug, "# Day 50: Still during the outage\n").expectStatus().isOk();
         post(other, "# Another article, written during the outage\n").expectStatus().isCreated();
         await().pollDelay(Duration.ofSeconds(2)).atMost(WAIT).until(() -> unpublished() == 3);
 
-        broker = startBroker();
+        BROKER.start();
         await().atMost(Duration.ofSeconds(60)).until(() -> unpublished() == 0);
 
         List<ConsumerRecord<String, CloudEvent>> events = readAll();
@@ -173,7 +158,7 @@ class OutboxOutageTest {
     private static List<ConsumerRecord<String, CloudEvent>> readAll() {
         List<ConsumerRecord<String, CloudEvent>> found = new java.util.ArrayList<>();
         try (KafkaConsumer<String, CloudEvent> consumer = new KafkaConsumer<>(Map.of(
-            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:" + PORT,
+            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, BROKER.bootstrapServers(),
             ConsumerConfig.GROUP_ID_CONFIG, "outage-test-" + UUID.randomUUID(),
             ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
             new StringDeserializer(), new CloudEventDeserializer())) {
@@ -196,20 +181,5 @@ class OutboxOutageTest {
 
     private WebTestClient.ResponseSpec put(String slug, String page) {
         return ArticleRequests.put(client, slug, "*", page);
-    }
-
-    private static KafkaKraftBroker startBroker() {
-        KafkaKraftBroker started = KafkaKraftBroker.start(DATA, PORT, CONTROLLER_PORT);
-        Topics.createMissing(started.bootstrapServers(), Topics.majlisTopics(1));
-        return started;
-    }
-
-    private static Path temporaryFolder() {
-        try {
-            return Files.createTempDirectory("majlis-outage-kafka-");
-        }
-        catch (IOException ex) {
-            throw new java.io.UncheckedIOException(ex);
-        }
     }
 }
