@@ -51,20 +51,7 @@ record CommentInput(String authorName, String body, @Nullable UUID parentId, @Nu
             }
         }
 
-        if (body == null || body.isBlank()) {
-            if (errors.stream().noneMatch(error -> error.field().equals("body"))) {
-                errors.add(new FieldError("body", "is required and cannot be only spaces"));
-            }
-        }
-        else {
-            body = body.replace("\r\n", "\n").replace('\r', '\n');
-            if (body.codePointCount(0, body.length()) > settings.maxBodyChars()) {
-                errors.add(new FieldError("body", "must be at most " + settings.maxBodyChars() + " characters"));
-            }
-            else if (!plainText(body)) {
-                errors.add(new FieldError("body", "must not contain control characters other than line breaks and tabs"));
-            }
-        }
+        body = checkedBody(body, settings, errors);
 
         UUID parentId = null;
         if (parent != null && !parent.isBlank()) {
@@ -90,7 +77,33 @@ record CommentInput(String authorName, String body, @Nullable UUID parentId, @Nu
         if (!errors.isEmpty()) {
             return new Checked(null, List.copyOf(errors));
         }
-        return new Checked(new CommentInput(name, body, parentId, emailHash), List.of());
+        return new Checked(new CommentInput(java.util.Objects.requireNonNull(name),
+            java.util.Objects.requireNonNull(body), parentId, emailHash), List.of());
+    }
+
+    /** The body of a new or edited comment, line ends made {@code \n}; null with a problem added when it is bad. */
+    static @Nullable String checkedBody(JsonNode json, CommentSettings settings, List<FieldError> errors) {
+        return checkedBody(text(json, "body", errors), settings, errors);
+    }
+
+    private static @Nullable String checkedBody(@Nullable String body, CommentSettings settings,
+        List<FieldError> errors) {
+        if (body == null || body.isBlank()) {
+            if (errors.stream().noneMatch(error -> error.field().equals("body"))) {
+                errors.add(new FieldError("body", "is required and cannot be only spaces"));
+            }
+            return null;
+        }
+        String normalised = body.replace("\r\n", "\n").replace('\r', '\n');
+        if (normalised.codePointCount(0, normalised.length()) > settings.maxBodyChars()) {
+            errors.add(new FieldError("body", "must be at most " + settings.maxBodyChars() + " characters"));
+            return null;
+        }
+        if (!plainText(normalised)) {
+            errors.add(new FieldError("body", "must not contain control characters other than line breaks and tabs"));
+            return null;
+        }
+        return normalised;
     }
 
     /** The text field {@code name}, null when absent or null; a field of another JSON type is a problem. */

@@ -123,6 +123,16 @@ public class CommentQueries {
             });
     }
 
+    /** One comment as readers see it; 404 when there is none or it waits for a moderator. */
+    Mono<CommentView> one(UUID id) {
+        return database.sql("select " + COLUMNS + " from comment c join article a on a.id = c.article_id"
+                + " where c.id = :id and a.status = 'published' and c.status <> 'pending'")
+            .bind("id", id)
+            .map((row, meta) -> view(row))
+            .one()
+            .switchIfEmpty(Mono.error(() -> DiscussionProblems.noComment(id.toString())));
+    }
+
     /** The replies to comment {@code id}, oldest first, after {@code cursor}. */
     Mono<CommentPage> replies(UUID id, @Nullable CommentCursor cursor, int limit) {
         return database.sql("select a.last_seq from comment c join article a on a.id = c.article_id"

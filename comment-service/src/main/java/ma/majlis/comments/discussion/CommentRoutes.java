@@ -1,17 +1,11 @@
 package ma.majlis.comments.discussion;
 
 import java.net.URI;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.UUID;
 
 import ma.majlis.platform.web.Problems;
 import org.jspecify.annotations.Nullable;
-import org.springframework.core.io.buffer.DataBufferLimitException;
-import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -23,8 +17,6 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** HTTP face of the discussions: post a comment, read a discussion page by page, read a thread's replies. */
@@ -45,8 +37,11 @@ class CommentRoutes {
 
     private final JsonMapper json;
 
+    private final RequestBodies bodies;
+
     CommentRoutes(CommentStore store, CommentQueries queries, IdempotentRequests idempotent, CommentSettings settings,
-        JsonMapper json) {
+        JsonMapper json, RequestBodies bodies) {
+        this.bodies = bodies;
         this.store = store;
         this.queries = queries;
         this.idempotent = idempotent;
@@ -64,7 +59,7 @@ class CommentRoutes {
         if (key != null && !validKey(key)) {
             return Mono.error(DiscussionProblems.invalidIdempotencyKey(MAX_KEY_LENGTH));
         }
-        return body(request).flatMap(body -> {
+        return bodies.json(request).flatMap(body -> {
             CommentInput.Checked checked = CommentInput.check(body, settings);
             CommentInput input = checked.input();
             if (input == null) {
@@ -136,54 +131,6 @@ class CommentRoutes {
             }
         }
         return queries.replies(comment, after, limit);
-    }
-
-    /** The request body as a JSON object, within the size limit, or the problem that it is not one. */
-    private Mono<JsonNode> body(ServerHttpRequest request) {
-        int limit = maxRequestBytes();
-        return DataBufferUtils.join(request.getBody(), limit)
-            .onErrorMap(DataBufferLimitException.class, ex -> DiscussionProblems.tooLarge(limit))
-            .map(buffer -> {
-                try {
-                    ByteBuffer bytes = ByteBuffer.allocate(buffer.readableByteCount());
-                    buffer.toByteBuffer(bytes);
-                    return decode(bytes);
-                }
-                finally {
-                    DataBufferUtils.release(buffer);
-                }
-            })
-            .switchIfEmpty(Mono.error(() -> DiscussionProblems.invalidJson("the body is empty")))
-            .map(text -> {
-                JsonNode tree;
-                try {
-                    tree = json.readTree(text);
-                }
-                catch (JacksonException ex) {
-                    throw DiscussionProblems.invalidJson(ex.getOriginalMessage());
-                }
-                if (tree == null || !tree.isObject()) {
-                    throw DiscussionProblems.invalidJson("the body must be a JSON object");
-                }
-                return tree;
-            });
-    }
-
-    /** Room for the longest body in four-byte characters, JSON escapes aside, and the other fields. */
-    private int maxRequestBytes() {
-        return settings.maxBodyChars() * 4 + 16 * 1024;
-    }
-
-    private static String decode(ByteBuffer bytes) {
-        try {
-            return StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT)
-                .decode(bytes).toString();
-        }
-        catch (CharacterCodingException ex) {
-            throw Problems.notUtf8();
-        }
     }
 
     private static boolean validKey(String key) {

@@ -4,7 +4,6 @@ import java.time.OffsetDateTime;
 import java.util.UUID;
 
 import io.r2dbc.postgresql.codec.Json;
-import ma.majlis.platform.outbox.OutboxWriter;
 import org.jspecify.annotations.Nullable;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
@@ -28,7 +27,7 @@ public class CommentStore {
 
     private final TransactionalOperator transaction;
 
-    private final OutboxWriter outbox;
+    private final StreamWriter stream;
 
     private final JsonMapper json;
 
@@ -38,11 +37,11 @@ public class CommentStore {
 
     private final CommentRenderer renderer;
 
-    public CommentStore(DatabaseClient database, TransactionalOperator transaction, OutboxWriter outbox,
+    CommentStore(DatabaseClient database, TransactionalOperator transaction, StreamWriter stream,
         JsonMapper json, CommentSettings settings, EditTokens tokens, CommentRenderer renderer) {
         this.database = database;
         this.transaction = transaction;
-        this.outbox = outbox;
+        this.stream = stream;
         this.json = json;
         this.settings = settings;
         this.tokens = tokens;
@@ -135,7 +134,7 @@ public class CommentStore {
         String status = settings.preModeration() ? PENDING : PUBLISHED;
         String html = renderer.render(input.body());
         String token = tokens.token(id);
-        return nextSeq(article.id())
+        return stream.nextSeq(article.id())
             .flatMap(seq -> {
                 DatabaseClient.GenericExecuteSpec insert = database.sql("""
                         insert into comment (id, article_id, article_slug, parent_id, seq, depth, author_name,
@@ -164,47 +163,12 @@ public class CommentStore {
                         CommentView view = new CommentView(id, article.slug(), input.parentId(), seq, depth,
                             input.authorName(), html, status, createdAt, null, 0, 0, null);
                         Posted posted = new Posted(view, token, createdAt.plus(settings.editWindow()));
-                        return countReply(input.parentId(), status)
-                            .then(record(event, CommentEvent.CREATED, status.equals(PUBLISHED)))
+                        return stream.statusChanged(article.id(), input.parentId(), PENDING, status)
+                            .then(stream.record(event, CommentEvent.CREATED))
                             .then(remember(idempotency, posted))
                             .thenReturn(posted);
                     });
             });
-    }
-
-    /** Takes the article's next stream position; the row stays locked until the transaction ends. */
-    private Mono<Long> nextSeq(UUID articleId) {
-        return database.sql("update article set last_seq = last_seq + 1 where id = :id returning last_seq")
-            .bind("id", articleId)
-            .map((row, meta) -> row.get("last_seq", Long.class))
-            .one();
-    }
-
-    private Mono<Void> countReply(@Nullable UUID parentId, String status) {
-        if (parentId == null || !status.equals(PUBLISHED)) {
-            return Mono.empty();
-        }
-        return database.sql("update comment set reply_count = reply_count + 1 where id = :id")
-            .bind("id", parentId)
-            .then();
-    }
-
-    /** Writes the change to the article's stream and to the outbox. */
-    private Mono<Void> record(CommentEvent event, String type, boolean visible) {
-        String payload = json.writeValueAsString(event);
-        return database.sql("""
-                insert into comment_event (article_id, seq, comment_id, type, payload, visible)
-                values (:articleId, :seq, :commentId, :type, :payload, :visible)""")
-            .bind("articleId", event.articleId())
-            .bind("seq", event.seq())
-            .bind("commentId", event.id())
-            .bind("type", type)
-            .bind("payload", Json.of(payload))
-            .bind("visible", visible)
-            .then()
-            .then(outbox.append(CommentEvent.AGGREGATE_TYPE, event.articleId().toString(), type, event.articleSlug(),
-                event))
-            .then();
     }
 
     /** Stores the answer under the request's key, without the edit token: that is derived again on a repeat. */

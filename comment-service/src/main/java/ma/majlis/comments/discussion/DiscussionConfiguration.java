@@ -1,5 +1,8 @@
 package ma.majlis.comments.discussion;
 
+import java.time.Clock;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -12,6 +15,17 @@ class DiscussionConfiguration {
     @Bean
     CommentRenderer commentRenderer() {
         return new CommentRenderer();
+    }
+
+    @Bean
+    Moderators moderators(CommentSettings settings) {
+        return new Moderators(settings.moderatorToken());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    Clock clock() {
+        return Clock.systemUTC();
     }
 
     @Bean

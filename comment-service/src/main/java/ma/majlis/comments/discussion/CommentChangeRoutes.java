@@ -1,0 +1,140 @@
+package ma.majlis.comments.discussion;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import ma.majlis.platform.web.Problems;
+import ma.majlis.platform.web.Problems.FieldError;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.web.ErrorResponseException;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * One comment: read it, edit or delete it (its author with the edit token, within the window; a moderator at any
+ * time), moderate it, vote on it.
+ */
+@RestController
+class CommentChangeRoutes {
+
+    static final String EDIT_TOKEN = "X-Edit-Token";
+
+    static final String VOTER = "X-Voter-Id";
+
+    private static final Pattern VOTER_ID = Pattern.compile("[A-Za-z0-9._-]{8,100}");
+
+    private final CommentChanges changes;
+
+    private final CommentQueries queries;
+
+    private final Moderators moderators;
+
+    private final CommentSettings settings;
+
+    private final RequestBodies bodies;
+
+    CommentChangeRoutes(CommentChanges changes, CommentQueries queries, Moderators moderators,
+        CommentSettings settings, RequestBodies bodies) {
+        this.changes = changes;
+        this.queries = queries;
+        this.moderators = moderators;
+        this.settings = settings;
+        this.bodies = bodies;
+    }
+
+    @GetMapping("/api/comments/{id}")
+    Mono<CommentView> one(@PathVariable String id) {
+        return parse(id).flatMap(queries::one);
+    }
+
+    /**
+     * {@code {"body": "…"}} edits the text (author or moderator); {@code {"status": "published" | "hidden"}}
+     * moderates (moderator only).
+     */
+    @PatchMapping("/api/comments/{id}")
+    Mono<CommentEvent> change(@PathVariable String id, ServerHttpRequest request) {
+        return parse(id).flatMap(comment -> bodies.json(request).flatMap(json -> {
+            JsonNode status = json.get("status");
+            if (status != null && json.get("body") != null) {
+                return Mono.error(DiscussionProblems.invalid(List.of(new FieldError("status",
+                    "and body cannot change in one request: moderate and edit separately"))));
+            }
+            if (status != null) {
+                ErrorResponseException refusal = moderators.refusal(request);
+                if (refusal != null) {
+                    return Mono.error(refusal);
+                }
+                if (!status.isString() || !CommentChanges.moderationStatuses().contains(status.asString())) {
+                    return Mono.error(DiscussionProblems.invalid(List.of(new FieldError("status",
+                        "must be published or hidden; delete with DELETE"))));
+                }
+                return changes.moderate(comment, status.asString());
+            }
+            List<FieldError> errors = new ArrayList<>();
+            String body = CommentInput.checkedBody(json, settings, errors);
+            if (body == null) {
+                return Mono.error(DiscussionProblems.invalid(errors));
+            }
+            return actor(request).flatMap(actor -> changes.edit(comment, actor, body));
+        }));
+    }
+
+    @DeleteMapping("/api/comments/{id}")
+    Mono<ResponseEntity<Void>> delete(@PathVariable String id, ServerHttpRequest request) {
+        return parse(id).flatMap(comment -> actor(request).flatMap(actor -> changes.delete(comment, actor)))
+            .thenReturn(ResponseEntity.noContent().build());
+    }
+
+    /** {@code {"value": 1 | -1 | 0}} from the voter named by {@code X-Voter-Id}; 0 takes a vote back. */
+    @PostMapping("/api/comments/{id}/votes")
+    Mono<Map<String, Integer>> vote(@PathVariable String id, ServerHttpRequest request) {
+        String voter = request.getHeaders().getFirst(VOTER);
+        if (voter == null || !VOTER_ID.matcher(voter).matches()) {
+            return Mono.error(Problems.invalidParameter(VOTER,
+                "must name the voter: 8 to 100 letters, digits, dots, hyphens or underscores (a random id the browser"
+                    + " keeps)"));
+        }
+        return parse(id).flatMap(comment -> bodies.json(request).flatMap(json -> {
+            JsonNode value = json.get("value");
+            if (value == null || !value.isInt() || Math.abs(value.asInt()) > 1) {
+                return Mono.error(DiscussionProblems.invalid(List.of(new FieldError("value",
+                    "must be 1 (up), -1 (down) or 0 (take the vote back)"))));
+            }
+            return changes.vote(comment, voter, value.asInt()).map(score -> Map.of("score", score));
+        }));
+    }
+
+    /** The moderator when a bearer token is sent, else the author proving it with the edit token. */
+    private Mono<CommentChanges.Actor> actor(ServerHttpRequest request) {
+        if (Moderators.claimsModerator(request)) {
+            ErrorResponseException refusal = moderators.refusal(request);
+            return refusal != null ? Mono.error(refusal) : Mono.just(new CommentChanges.Moderator());
+        }
+        String token = request.getHeaders().getFirst(EDIT_TOKEN);
+        if (token == null || token.isBlank()) {
+            return Mono.error(Problems.problem(HttpStatus.UNAUTHORIZED, "edit-token-required", "Edit token required",
+                "Send the edit token you got when you posted the comment as " + EDIT_TOKEN + "."));
+        }
+        return Mono.just(new CommentChanges.Author(token.strip()));
+    }
+
+    private static Mono<UUID> parse(String id) {
+        try {
+            return Mono.just(UUID.fromString(id));
+        }
+        catch (IllegalArgumentException ex) {
+            return Mono.error(DiscussionProblems.noComment(id));
+        }
+    }
+}
