@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
+import ma.majlis.platform.web.AsynchronousCompletion;
 import ma.majlis.platform.web.ProblemResponses;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.springframework.beans.factory.annotation.Value;
@@ -31,6 +32,12 @@ public class PlatformAutoConfiguration {
         @ConditionalOnMissingBean
         ProblemResponses problemResponses() {
             return new ProblemResponses();
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        AsynchronousCompletion asynchronousCompletion() {
+            return new AsynchronousCompletion();
         }
     }
 

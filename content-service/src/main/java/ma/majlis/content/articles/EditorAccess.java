@@ -82,9 +82,6 @@ class EditorAccess implements WebFilter {
         ServerHttpResponse response = exchange.getResponse();
         response.setStatusCode(status);
         response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-        // The request body stays unread: close the connection rather than keep it alive with a body in flight
-        // (a keep-alive connection answered this way can stall the next request; reactor-netty issue 4361).
-        response.getHeaders().set(HttpHeaders.CONNECTION, "close");
         if (status == HttpStatus.UNAUTHORIZED) {
             response.getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"majlis\"");
         }
