@@ -49,7 +49,9 @@ class CountsAndFeedTest {
         Articles.Announced article = Articles.publish(database, "day-83-feed", true);
         post(article, "Salam <script>alert(1)</script> & **welcome**", null);
 
-        String feed = client.get().uri("/api/articles/{slug}/comments.atom", article.slug()).exchange()
+        String feed = client.get().uri("/api/articles/{slug}/comments.atom", article.slug())
+            .header("X-Forwarded-Host", "majlis.example").header("X-Forwarded-Proto", "https")
+            .exchange()
             .expectStatus().isOk()
             .expectHeader().contentTypeCompatibleWith(MediaType.parseMediaType("application/atom+xml"))
             .expectBody(String.class).returnResult().getResponseBody();
@@ -57,6 +59,8 @@ class CountsAndFeedTest {
         assertThat(feed).contains("<feed xmlns=\"http://www.w3.org/2005/Atom\">", "<name>Reader</name>",
             "<content type=\"html\">&lt;p&gt;Salam &amp;lt;script&amp;gt;alert(1)&amp;lt;/script&amp;gt; &amp;amp; "
                 + "&lt;strong&gt;welcome&lt;/strong&gt;&lt;/p&gt;</content>")
+            .contains("<link rel=\"self\" href=\"https://majlis.example/api/articles/" + article.slug()
+                + "/comments.atom\"/>")
             .doesNotContain("<script>");
         client.get().uri("/api/articles/no-such-day/comments.atom").exchange().expectStatus().isNotFound();
     }
