@@ -21,9 +21,12 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** A reader that stops reading is let go when it falls its buffer behind; the others get every comment. */
+/**
+ * A reader that stops reading is let go when it falls its buffer behind; the others get every comment, and
+ * heartbeats while nothing happens.
+ */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = "majlis.streams.buffer=4")
+    properties = { "majlis.streams.buffer=4", "majlis.streams.heartbeat=1s" })
 @AutoConfigureWebTestClient
 @ImportRealInfrastructure
 class SlowReaderTest {
@@ -68,6 +71,8 @@ class SlowReaderTest {
 
             await().atMost(Duration.ofSeconds(60)).until(() -> live.changes().size() == comments);
             assertThat(live.ended()).isFalse();
+            await().atMost(Duration.ofSeconds(10)).until(() -> live.received.stream()
+                .anyMatch(event -> "heartbeat".equals(event.comment())));
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 assertThat(hub.openStreams()).as("the stalled reader has been let go").isEqualTo(1));
         }
