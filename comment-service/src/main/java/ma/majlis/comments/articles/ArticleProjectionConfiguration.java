@@ -25,6 +25,6 @@ class ArticleProjectionConfiguration {
 
     @Bean
     OrderedTopicConsumer articleProjectionConsumer(ConsumerFactory<?, ?> consumers, ArticleProjection projection) {
-        return new OrderedTopicConsumer(consumers, TOPIC, GROUP, projection::apply, Duration.ofSeconds(10));
+        return OrderedTopicConsumer.inGroup(consumers, TOPIC, GROUP, projection::apply, Duration.ofSeconds(10));
     }
 }

@@ -1,5 +1,6 @@
 package ma.majlis.comments.live;
 
+import ma.majlis.platform.events.OrderedTopicConsumer;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -20,8 +21,13 @@ class LiveConfiguration {
     }
 
     @Bean
-    LiveFeed liveFeed(ConsumerFactory<?, ?> consumers, StreamHub hub, JsonMapper json) {
-        return new LiveFeed(consumers, TOPIC, hub, json);
+    LiveFeed liveFeed(StreamHub hub, JsonMapper json) {
+        return new LiveFeed(hub, json);
+    }
+
+    @Bean
+    OrderedTopicConsumer liveFeedConsumer(ConsumerFactory<?, ?> consumers, LiveFeed feed) {
+        return OrderedTopicConsumer.broadcast(consumers, TOPIC, feed::apply);
     }
 
     @Bean

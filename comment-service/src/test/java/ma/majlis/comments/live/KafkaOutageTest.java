@@ -2,21 +2,16 @@ package ma.majlis.comments.live;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import io.cloudevents.CloudEvent;
-import io.cloudevents.kafka.CloudEventDeserializer;
 import ma.majlis.comments.Articles;
 import ma.majlis.infra.Topics;
 import ma.majlis.testing.ImportRealInfrastructure;
 import ma.majlis.testing.RestartableBroker;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
+import ma.majlis.testing.TopicRecords;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -103,7 +98,8 @@ class KafkaOutageTest {
 
             List<Long> streamed = reader.ids();
             assertThat(streamed).isSorted().doesNotHaveDuplicates();
-            List<ConsumerRecord<String, CloudEvent>> events = events(slug);
+            List<ConsumerRecord<String, CloudEvent>> events = TopicRecords.all(BROKER.bootstrapServers(), Topics.COMMENTS,
+                event -> slug.equals(event.getSubject()));
             assertThat(events).extracting(record -> record.value().getId()).doesNotHaveDuplicates().hasSize(5);
             assertThat(events).extracting(record -> seq(record.value())).containsExactlyElementsOf(streamed);
         }
@@ -117,29 +113,5 @@ class KafkaOutageTest {
     private long unpublished(String slug) {
         return database.sql("select count(*) as n from outbox where subject = :slug and published_at is null")
             .bind("slug", slug).map(row -> row.get("n", Long.class)).one().block(Duration.ofSeconds(5));
-    }
-
-    private static List<ConsumerRecord<String, CloudEvent>> events(String slug) {
-        List<ConsumerRecord<String, CloudEvent>> found = new ArrayList<>();
-        try (KafkaConsumer<String, CloudEvent> consumer = new KafkaConsumer<>(Map.of(
-            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, BROKER.bootstrapServers(),
-            ConsumerConfig.GROUP_ID_CONFIG, "outage-test-" + UUID.randomUUID(),
-            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
-            new StringDeserializer(), new CloudEventDeserializer())) {
-            consumer.subscribe(List.of(Topics.COMMENTS));
-            // Read until the topic has been quiet for a while: everything there is has arrived.
-            int quiet = 0;
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (quiet < 3 && System.nanoTime() < deadline) {
-                int before = found.size();
-                for (ConsumerRecord<String, CloudEvent> record : consumer.poll(Duration.ofMillis(500))) {
-                    if (slug.equals(record.value().getSubject())) {
-                        found.add(record);
-                    }
-                }
-                quiet = found.size() == before && !consumer.assignment().isEmpty() ? quiet + 1 : 0;
-            }
-        }
-        return found;
     }
 }

@@ -25,6 +25,6 @@ class CommentCountConfiguration {
 
     @Bean
     OrderedTopicConsumer commentCountConsumer(ConsumerFactory<?, ?> consumers, CommentCounts counts) {
-        return new OrderedTopicConsumer(consumers, TOPIC, GROUP, counts::apply, Duration.ofSeconds(10));
+        return OrderedTopicConsumer.inGroup(consumers, TOPIC, GROUP, counts::apply, Duration.ofSeconds(10));
     }
 }

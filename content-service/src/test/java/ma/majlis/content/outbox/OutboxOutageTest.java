@@ -7,16 +7,13 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.cloudevents.CloudEvent;
-import io.cloudevents.kafka.CloudEventDeserializer;
 import ma.majlis.content.ArticleRequests;
 import ma.majlis.platform.outbox.OutboxRelay;
 import ma.majlis.infra.Topics;
 import ma.majlis.testing.ImportRealInfrastructure;
 import ma.majlis.testing.RestartableBroker;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
+import ma.majlis.testing.TopicRecords;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -96,7 +93,8 @@ class OutboxOutageTest {
         BROKER.start();
         await().atMost(Duration.ofSeconds(60)).until(() -> unpublished() == 0);
 
-        List<ConsumerRecord<String, CloudEvent>> events = readAll();
+        List<ConsumerRecord<String, CloudEvent>> events = TopicRecords.all(BROKER.bootstrapServers(), Topics.ARTICLES,
+            event -> true);
         List<ConsumerRecord<String, CloudEvent>> about = events.stream()
             .filter(record -> slug.equals(record.value().getSubject())).toList();
         assertThat(about).extracting(record -> version(record.value())).containsExactly(1, 2, 3);
@@ -124,8 +122,8 @@ class OutboxOutageTest {
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> unpublished() == 0);
 
-        List<ConsumerRecord<String, CloudEvent>> about = readAll().stream()
-            .filter(record -> slug.equals(record.value().getSubject())).toList();
+        List<ConsumerRecord<String, CloudEvent>> about = TopicRecords.all(BROKER.bootstrapServers(), Topics.ARTICLES,
+            event -> slug.equals(event.getSubject()));
         assertThat(about).extracting(record -> record.value().getType())
             .containsExactly("ma.majlis.article.published.v1", "ma.majlis.article.updated.v1",
                 "ma.majlis.article.withdrawn.v1");
@@ -153,26 +151,6 @@ class OutboxOutageTest {
         return database.sql("select id::text as id from outbox where subject = any(:subjects)")
             .bind("subjects", subjects)
             .map(row -> row.get("id", String.class)).all().collectList().block(WAIT);
-    }
-
-    private static List<ConsumerRecord<String, CloudEvent>> readAll() {
-        List<ConsumerRecord<String, CloudEvent>> found = new java.util.ArrayList<>();
-        try (KafkaConsumer<String, CloudEvent> consumer = new KafkaConsumer<>(Map.of(
-            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, BROKER.bootstrapServers(),
-            ConsumerConfig.GROUP_ID_CONFIG, "outage-test-" + UUID.randomUUID(),
-            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
-            new StringDeserializer(), new CloudEventDeserializer())) {
-            consumer.subscribe(List.of(Topics.ARTICLES));
-            // Read until the topic has been quiet for a while: everything there is has arrived.
-            int quiet = 0;
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (quiet < 3 && System.nanoTime() < deadline) {
-                int before = found.size();
-                consumer.poll(Duration.ofMillis(500)).forEach(found::add);
-                quiet = found.size() == before && !consumer.assignment().isEmpty() ? quiet + 1 : 0;
-            }
-        }
-        return found;
     }
 
     private WebTestClient.ResponseSpec post(String slug, String page) {

@@ -2,22 +2,18 @@ package ma.majlis.content.outbox;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import io.cloudevents.CloudEvent;
-import io.cloudevents.kafka.CloudEventDeserializer;
 import ma.majlis.content.ArticleRequests;
 import ma.majlis.content.articles.ArticleEvent;
 import ma.majlis.infra.Topics;
 import ma.majlis.testing.ImportRealInfrastructure;
 import ma.majlis.testing.RealInfrastructure;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
+import ma.majlis.testing.TopicRecords;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -49,7 +45,8 @@ class OutboxRelayTest {
         post(slug, "# Day 20: Relays\n\nFirst.").expectStatus().isCreated();
         post(slug, "# Day 20: Relays\n\nSecond.").expectStatus().isEqualTo(409);
 
-        List<ConsumerRecord<String, CloudEvent>> events = eventsAbout(slug, 1);
+        List<ConsumerRecord<String, CloudEvent>> events = TopicRecords.atLeast(RealInfrastructure.kafkaBootstrapServers(),
+            Topics.ARTICLES, event -> slug.equals(event.getSubject()), 1);
         ConsumerRecord<String, CloudEvent> record = events.get(0);
         CloudEvent event = record.value();
         Map<String, Object> row = database.sql("select id, aggregateid, published_at from outbox where subject = :slug")
@@ -75,26 +72,5 @@ class OutboxRelayTest {
 
     private WebTestClient.ResponseSpec post(String slug, String page) {
         return ArticleRequests.post(client, slug + ".md", page);
-    }
-
-    /** Reads the topic from the start as a new subscriber would, until {@code count} events about slug arrived. */
-    private static List<ConsumerRecord<String, CloudEvent>> eventsAbout(String slug, int count) {
-        List<ConsumerRecord<String, CloudEvent>> found = new ArrayList<>();
-        try (KafkaConsumer<String, CloudEvent> consumer = new KafkaConsumer<>(Map.of(
-            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, RealInfrastructure.kafkaBootstrapServers(),
-            ConsumerConfig.GROUP_ID_CONFIG, "relay-test-" + UUID.randomUUID(),
-            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
-            new StringDeserializer(), new CloudEventDeserializer())) {
-            consumer.subscribe(List.of(Topics.ARTICLES));
-            await().atMost(Duration.ofSeconds(30)).until(() -> {
-                for (ConsumerRecord<String, CloudEvent> record : consumer.poll(Duration.ofMillis(500))) {
-                    if (slug.equals(record.value().getSubject())) {
-                        found.add(record);
-                    }
-                }
-                return found.size() >= count;
-            });
-        }
-        return found;
     }
 }

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -14,7 +15,9 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jspecify.annotations.Nullable;
@@ -29,7 +32,8 @@ import reactor.core.scheduler.Schedulers;
 import reactor.util.retry.Retry;
 
 /**
- * Reads a topic in a consumer group and applies each record, in order, with a reactive handler (R2DBC work): the
+ * Reads a topic, in a consumer group ({@link #inGroup}) or in broadcast mode ({@link #broadcast}), and applies each
+ * record, in order, with a reactive handler (R2DBC work, or handing the record on): the
  * next record of a partition is applied only when the previous one has been, and offsets are committed only after
  * the records before them were applied. A crash or a rebalance therefore repeats records, never skips one, so
  * handlers must be idempotent (de-duplicate by {@code ce_id}).
@@ -49,7 +53,7 @@ public class OrderedTopicConsumer implements SmartLifecycle {
 
     private final String topic;
 
-    private final String groupId;
+    private final @Nullable String groupId;
 
     private final Function<ConsumerRecord<String, String>, Mono<Void>> handler;
 
@@ -62,13 +66,28 @@ public class OrderedTopicConsumer implements SmartLifecycle {
     private volatile CountDownLatch stopped = new CountDownLatch(0);
 
     /**
+     * Reads {@code topic} in a consumer group, from where the group left off (the start, for a new group), and
+     * commits what was applied.
      * @param consumers Spring Boot's consumer factory, which carries the broker addresses and client settings
-     * @param topic the topic to read
      * @param groupId the consumer group: instances sharing it share the partitions
      * @param handler applies one record; its Mono completes when the record's effect is stored
      * @param maxBackoff the longest wait between retries of a failing handler
      */
-    public OrderedTopicConsumer(ConsumerFactory<?, ?> consumers, String topic, String groupId,
+    public static OrderedTopicConsumer inGroup(ConsumerFactory<?, ?> consumers, String topic, String groupId,
+        Function<ConsumerRecord<String, String>, Mono<Void>> handler, Duration maxBackoff) {
+        return new OrderedTopicConsumer(consumers, topic, groupId, handler, maxBackoff);
+    }
+
+    /**
+     * Reads every partition of {@code topic} from its end, in no group and committing nothing: every instance that
+     * does so hears every record published from its start on (broadcast).
+     */
+    public static OrderedTopicConsumer broadcast(ConsumerFactory<?, ?> consumers, String topic,
+        Function<ConsumerRecord<String, String>, Mono<Void>> handler) {
+        return new OrderedTopicConsumer(consumers, topic, null, handler, Duration.ofSeconds(1));
+    }
+
+    private OrderedTopicConsumer(ConsumerFactory<?, ?> consumers, String topic, @Nullable String groupId,
         Function<ConsumerRecord<String, String>, Mono<Void>> handler, Duration maxBackoff) {
         this.consumers = consumers;
         this.topic = topic;
@@ -85,15 +104,17 @@ public class OrderedTopicConsumer implements SmartLifecycle {
         overrides.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         overrides.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         overrides.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        Consumer<String, String> created = (Consumer<String, String>) consumers.createConsumer(groupId, groupId, null,
-            overrides);
-        created.subscribe(List.of(topic));
+        String group = groupId;
+        Consumer<String, String> created = (Consumer<String, String>) consumers.createConsumer(group,
+            group != null ? group : "broadcast-", group != null ? null : UUID.randomUUID().toString(), overrides);
         Scheduler own = Schedulers.newSingle("consumer-" + topic);
         consumer = created;
         stopped = new CountDownLatch(1);
         running = true;
-        pollOnce(created, own)
-            .repeat(() -> running)
+        Mono<Void> join = group != null ? Mono.fromRunnable(() -> created.subscribe(List.of(topic)))
+            : Mono.fromRunnable(() -> assignAllFromEnd(created));
+        join.subscribeOn(own)
+            .then(pollOnce(created, own).repeat(() -> running).then())
             .doFinally(signal -> own.schedule(() -> close(created, own)))
             .subscribe(null, failure -> {
                 if (running) {
@@ -101,7 +122,38 @@ public class OrderedTopicConsumer implements SmartLifecycle {
                         failure.toString());
                 }
             });
-        log.info("Reading {} as consumer group {}.", topic, groupId);
+        log.info(group != null ? "Reading {} as consumer group {}." : "Reading {} in broadcast mode{}.", topic,
+            group != null ? group : "");
+    }
+
+    /** Takes every partition of the topic from its end, waiting while the topic or the broker is not there yet. */
+    private void assignAllFromEnd(Consumer<String, String> consumer) {
+        while (running) {
+            List<PartitionInfo> partitions;
+            try {
+                partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10));
+            }
+            catch (TimeoutException | WakeupException ex) {
+                partitions = List.of();
+            }
+            if (partitions != null && !partitions.isEmpty()) {
+                List<TopicPartition> assigned = partitions.stream()
+                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+                consumer.assign(assigned);
+                consumer.seekToEnd(assigned);
+                // Resolve the end positions now, so that whatever is published from here on is read.
+                assigned.forEach(consumer::position);
+                return;
+            }
+            log.warn("The topic {} cannot be read yet (no broker, or no such topic); looking again in 5 s.", topic);
+            try {
+                Thread.sleep(5000);
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     private Mono<Void> pollOnce(Consumer<String, String> consumer, Scheduler own) {
@@ -135,7 +187,7 @@ public class OrderedTopicConsumer implements SmartLifecycle {
     }
 
     private void commit(Consumer<String, String> consumer, ConsumerRecords<String, String> records) {
-        if (records.isEmpty() || !running) {
+        if (records.isEmpty() || !running || groupId == null) {
             return;
         }
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
