@@ -1,12 +1,11 @@
 package ma.majlis.content.articles;
 
-import java.net.URI;
-import java.util.List;
-import java.util.Map;
-
+import ma.majlis.platform.web.Problems;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
+
+import static ma.majlis.platform.web.Problems.problem;
+import static ma.majlis.platform.web.Problems.withError;
 
 /**
  * Every problem content-service answers with, each with a stable {@code type}. Spring renders them as
@@ -39,8 +38,7 @@ final class ArticleProblems {
     }
 
     static ErrorResponseException notUtf8() {
-        return problem(HttpStatus.BAD_REQUEST, "invalid-encoding", "The page is not UTF-8",
-            "The request body is not valid UTF-8. Save the page as UTF-8 and send it again.");
+        return Problems.notUtf8();
     }
 
     static ErrorResponseException tooLarge(int limit) {
@@ -59,14 +57,12 @@ final class ArticleProblems {
     }
 
     static ErrorResponseException invalidParameter(String field, String message) {
-        return withError(problem(HttpStatus.BAD_REQUEST, "invalid-parameter", "Invalid parameter",
-            field + " " + message + "."), field, message);
+        return Problems.invalidParameter(field, message);
     }
 
     static ErrorResponseException invalidCursor() {
-        return withError(problem(HttpStatus.BAD_REQUEST, "invalid-cursor", "Invalid cursor",
-            "The cursor is not one this list gave out. Pass the nextCursor of the previous page unchanged, with the"
-                + " same q, or leave it out to start from the first page."), "cursor", "is not a cursor of this list");
+        return Problems.invalidCursor("Pass the nextCursor of the previous page unchanged, with the same q, or leave"
+            + " it out to start from the first page.");
     }
 
     static ErrorResponseException invalidJson(String reason) {
@@ -94,17 +90,5 @@ final class ArticleProblems {
 
     static ErrorResponseException importRunning(String detail) {
         return problem(HttpStatus.CONFLICT, "import-running", "An import is running", detail);
-    }
-
-    private static ErrorResponseException withError(ErrorResponseException problem, String field, String message) {
-        problem.getBody().setProperty("errors", List.of(Map.of("field", field, "message", message)));
-        return problem;
-    }
-
-    private static ErrorResponseException problem(HttpStatus status, String type, String title, String detail) {
-        ProblemDetail body = ProblemDetail.forStatusAndDetail(status, detail);
-        body.setType(URI.create("/problems/" + type));
-        body.setTitle(title);
-        return new ErrorResponseException(status, body, null);
     }
 }
