@@ -1,7 +1,11 @@
 package ma.majlis.gateway;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import reactor.core.publisher.Mono;
@@ -24,13 +28,33 @@ final class Upstream implements AutoCloseable {
 
     private final List<Request> requests = new CopyOnWriteArrayList<>();
 
+    private final Map<String, AtomicInteger> failuresLeft = new ConcurrentHashMap<>();
+
     Upstream(String name) {
+        this(name, 0);
+    }
+
+    /**
+     * Besides streams, a path containing {@code /slow} answers after three seconds, and one containing
+     * {@code /flaky} answers 503 the first time it is asked and normally after.
+     * @param port the port to listen on; 0 for any free one
+     */
+    Upstream(String name, int port) {
         this.name = name;
         this.server = HttpServer.create()
             .host("localhost")
-            .port(0)
+            .port(port)
             .handle((request, response) -> {
                 requests.add(Request.of(request));
+                if (request.uri().contains("/flaky")
+                    && failuresLeft.computeIfAbsent(request.uri(), uri -> new AtomicInteger(1)).getAndDecrement() > 0) {
+                    return response.status(503).sendString(Mono.just("flaky")).then();
+                }
+                if (request.uri().contains("/slow")) {
+                    return response.header(HttpHeaderNames.CONTENT_TYPE, "text/plain")
+                        .sendString(Mono.delay(Duration.ofSeconds(3)).thenReturn(name + " slow"))
+                        .then();
+                }
                 if (request.uri().contains("/stream")) {
                     return response.header(HttpHeaderNames.CONTENT_TYPE, "text/event-stream")
                         .sendString(events.asFlux())
@@ -45,6 +69,10 @@ final class Upstream implements AutoCloseable {
 
     String uri() {
         return "http://localhost:" + server.port();
+    }
+
+    int port() {
+        return server.port();
     }
 
     /** Sends one server-sent event to the open stream. */
@@ -62,10 +90,12 @@ final class Upstream implements AutoCloseable {
         server.disposeNow();
     }
 
-    record Request(String method, String uri, String lastEventId) {
+    record Request(String method, String uri, String lastEventId, String requestId) {
         static Request of(HttpServerRequest request) {
             String lastEventId = request.requestHeaders().get("Last-Event-ID");
-            return new Request(request.method().name(), request.uri(), lastEventId == null ? "" : lastEventId);
+            String requestId = request.requestHeaders().get("X-Request-Id");
+            return new Request(request.method().name(), request.uri(), lastEventId == null ? "" : lastEventId,
+                requestId == null ? "" : requestId);
         }
     }
 

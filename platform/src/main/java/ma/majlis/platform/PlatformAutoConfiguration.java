@@ -5,7 +5,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 import ma.majlis.platform.web.AsynchronousCompletion;
+import ma.majlis.platform.web.ProblemErrorHandler;
 import ma.majlis.platform.web.ProblemResponses;
+import ma.majlis.platform.web.RequestIds;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -18,9 +20,11 @@ import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.KafkaAdmin;
+import tools.jackson.databind.json.JsonMapper;
 
 /** Wires the shared operational conventions into any Majlis service that has this module. */
-@AutoConfiguration(after = KafkaAutoConfiguration.class)
+@AutoConfiguration(after = KafkaAutoConfiguration.class,
+    afterName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration")
 public class PlatformAutoConfiguration {
 
     @Configuration(proxyBeanMethods = false)
@@ -38,6 +42,18 @@ public class PlatformAutoConfiguration {
         @ConditionalOnMissingBean
         AsynchronousCompletion asynchronousCompletion() {
             return new AsynchronousCompletion();
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        RequestIds requestIds() {
+            return new RequestIds();
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        ProblemErrorHandler problemErrorHandler(JsonMapper json) {
+            return new ProblemErrorHandler(json);
         }
     }
 

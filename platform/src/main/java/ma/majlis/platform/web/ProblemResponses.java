@@ -23,9 +23,10 @@ public class ProblemResponses {
 
     @ExceptionHandler(ErrorResponseException.class)
     ResponseEntity<ProblemDetail> problem(ErrorResponseException problem, ServerWebExchange exchange) {
-        ProblemDetail body = problem.getBody();
+        String path = exchange.getRequest().getPath().value();
+        ProblemDetail body = Problems.normalised(problem.getBody(), path);
         if (body.getInstance() == null) {
-            body.setInstance(URI.create(exchange.getRequest().getPath().value()));
+            body.setInstance(URI.create(path));
         }
         return ResponseEntity.status(problem.getStatusCode())
             .headers(problem.getHeaders())

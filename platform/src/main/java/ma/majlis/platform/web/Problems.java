@@ -52,6 +52,24 @@ public final class Problems {
             "The cursor is not one this list gave out. " + howToUse), "cursor", "is not a cursor of this list");
     }
 
+    /**
+     * A framework's problem in the shape of ours: a stable {@code type} instead of {@code about:blank}, and for a
+     * path that nothing answers, a detail in plain words.
+     */
+    public static ProblemDetail normalised(ProblemDetail given, String path) {
+        int status = given.getStatus();
+        if (status == HttpStatus.NOT_FOUND.value() && (given.getType() == null
+            || "about:blank".equals(given.getType().toString()))) {
+            given.setType(URI.create("/problems/not-found"));
+            given.setTitle("Not found");
+            given.setDetail("Nothing answers at " + path + ". The API lives under /api/.");
+        }
+        else if (given.getType() == null || "about:blank".equals(given.getType().toString())) {
+            given.setType(URI.create("/problems/http-" + status));
+        }
+        return given;
+    }
+
     public static ErrorResponseException notUtf8() {
         return problem(HttpStatus.BAD_REQUEST, "invalid-encoding", "The body is not UTF-8",
             "The request body is not valid UTF-8. Send it as UTF-8.");

@@ -1,0 +1,72 @@
+package ma.majlis.gateway;
+
+import java.util.concurrent.TimeoutException;
+
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import ma.majlis.platform.web.Problems;
+import ma.majlis.platform.web.RequestIds;
+import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.ResponseStatusException;
+
+/**
+ * What a reader gets when a service cannot answer: a problem saying which service, why, and when to try again,
+ * instead of a hang or a bare 500.
+ */
+@RestController
+class FallbackRoutes {
+
+    private final GatewaySettings settings;
+
+    FallbackRoutes(GatewaySettings settings) {
+        this.settings = settings;
+    }
+
+    @RequestMapping("/fallback/{service}")
+    ResponseEntity<ProblemDetail> fallback(@PathVariable String service, ServerWebExchange exchange) {
+        Throwable failure = exchange.getAttribute(ServerWebExchangeUtils.CIRCUITBREAKER_EXECUTION_EXCEPTION_ATTR);
+        if (isTimeout(failure)) {
+            return problem(exchange, HttpStatus.GATEWAY_TIMEOUT, "upstream-timeout", service + " did not answer in time",
+                service + " did not answer within " + settings.responseTimeout().toSeconds()
+                    + " s. Try again; if it keeps happening, the service is overloaded.", 0);
+        }
+        if (failure instanceof CallNotPermittedException) {
+            return problem(exchange, HttpStatus.SERVICE_UNAVAILABLE, "upstream-unavailable", service + " is unavailable",
+                service + " has been failing, so the gateway is not sending it requests for a while. Try again in "
+                    + settings.openFor().toSeconds() + " s.", settings.openFor().toSeconds());
+        }
+        return problem(exchange, HttpStatus.SERVICE_UNAVAILABLE, "upstream-unavailable", service + " is unavailable",
+            service + " cannot be reached just now. Try again in a few seconds.", 5);
+    }
+
+    private static boolean isTimeout(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof TimeoutException
+                || (cause instanceof ResponseStatusException status && status.getStatusCode().value() == 504)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static ResponseEntity<ProblemDetail> problem(ServerWebExchange exchange, HttpStatus status, String type,
+        String title, String detail, long retryAfterSeconds) {
+        ProblemDetail body = Problems.problem(status, type, title, detail).getBody();
+        // The problem names the address the reader asked for, not the fallback it was forwarded to.
+        String asked = exchange.getAttribute(RequestIds.ORIGINAL_PATH);
+        body.setInstance(java.net.URI.create(asked != null ? asked : exchange.getRequest().getPath().value()));
+        ResponseEntity.BodyBuilder response = ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        if (retryAfterSeconds > 0) {
+            response.header(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds));
+        }
+        return response.body(body);
+    }
+}

@@ -1,0 +1,36 @@
+package ma.majlis.gateway;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.timelimiter.TimeLimiterConfig;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.cloud.circuitbreaker.resilience4j.ReactiveResilience4JCircuitBreakerFactory;
+import org.springframework.cloud.circuitbreaker.resilience4j.Resilience4JConfigBuilder;
+import org.springframework.cloud.client.circuitbreaker.Customizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * One circuit breaker per service, from the operator's settings. Its time limit is longer than the response
+ * timeout, so the HTTP client's timeout (a 504) decides, and only the API routes have a breaker at all: the event
+ * streams, which stay open for as long as a reader reads, have none.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(GatewaySettings.class)
+class ResilienceConfiguration {
+
+    @Bean
+    Customizer<ReactiveResilience4JCircuitBreakerFactory> circuitBreakers(GatewaySettings settings) {
+        return factory -> factory.configureDefault(id -> new Resilience4JConfigBuilder(id)
+            .circuitBreakerConfig(CircuitBreakerConfig.custom()
+                .slidingWindowSize(settings.window())
+                .minimumNumberOfCalls(settings.minimumCalls())
+                .failureRateThreshold(settings.failureRate())
+                .waitDurationInOpenState(settings.openFor())
+                .permittedNumberOfCallsInHalfOpenState(2)
+                .build())
+            .timeLimiterConfig(TimeLimiterConfig.custom()
+                .timeoutDuration(settings.responseTimeout().plusSeconds(5))
+                .build())
+            .build());
+    }
+}
