@@ -1,0 +1,96 @@
+package ma.majlis.gateway;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What the gateway lets through: origins, body and header sizes, and the headers it adds for browsers. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+    "MAJLIS_CORS_ORIGINS=https://blog.example.ma", "MAJLIS_GATEWAY_MAX_COMMENT_BYTES=1024",
+    "MAJLIS_GATEWAY_MAX_HEADER_BYTES=4KB" })
+@AutoConfigureWebTestClient
+class GatewayBoundariesTest {
+
+    static final Upstream content = new Upstream("content-service");
+
+    static final Upstream comments = new Upstream("comment-service");
+
+    @DynamicPropertySource
+    static void upstreams(DynamicPropertyRegistry registry) {
+        registry.add("MAJLIS_CONTENT_SERVICE_URI", content::uri);
+        registry.add("MAJLIS_COMMENT_SERVICE_URI", comments::uri);
+    }
+
+    @AfterAll
+    static void stopUpstreams() {
+        content.close();
+        comments.close();
+    }
+
+    @Autowired
+    WebTestClient client;
+
+    @Test
+    void letsAConfiguredSiteCallTheApiFromTheBrowser() {
+        client.options().uri("/api/articles/day-1/comments")
+            .header(HttpHeaders.ORIGIN, "https://blog.example.ma")
+            .header(HttpHeaders.ACCESS_CONTROL_REQUEST_METHOD, "POST")
+            .header(HttpHeaders.ACCESS_CONTROL_REQUEST_HEADERS, "content-type,idempotency-key")
+            .exchange()
+            .expectStatus().isOk()
+            .expectHeader().valueEquals(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN, "https://blog.example.ma")
+            .expectHeader().value(HttpHeaders.ACCESS_CONTROL_ALLOW_METHODS, methods -> assertThat(methods)
+                .contains("POST"));
+    }
+
+    @Test
+    void refusesASiteThatIsNotConfigured() {
+        client.options().uri("/api/articles/day-1/comments")
+            .header(HttpHeaders.ORIGIN, "https://elsewhere.example")
+            .header(HttpHeaders.ACCESS_CONTROL_REQUEST_METHOD, "POST")
+            .exchange()
+            .expectStatus().isForbidden()
+            .expectHeader().doesNotExist(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN);
+        client.get().uri("/api/articles").header(HttpHeaders.ORIGIN, "https://elsewhere.example").exchange()
+            .expectStatus().isForbidden();
+    }
+
+    @Test
+    void refusesABodyOverItsRoutesLimitWith413ProblemBeforeTheServiceSeesIt() {
+        int before = comments.requests().size();
+        client.post().uri("/api/articles/day-1/comments").contentType(MediaType.APPLICATION_JSON)
+            .bodyValue("{\"body\": \"" + "x".repeat(2000) + "\"}")
+            .exchange()
+            .expectStatus().isEqualTo(413)
+            .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+            .expectBody().jsonPath("$.type").isEqualTo("/problems/too-large");
+        assertThat(comments.requests()).hasSize(before);
+
+        client.post().uri("/api/articles/day-1/comments").contentType(MediaType.APPLICATION_JSON)
+            .bodyValue("{\"body\": \"short\"}").exchange().expectStatus().isOk();
+    }
+
+    @Test
+    void refusesOversizedHeadersWith431() {
+        client.get().uri("/api/articles").header("X-Large", "x".repeat(8000)).exchange()
+            .expectStatus().isEqualTo(431);
+    }
+
+    @Test
+    void addsHeadersThatKeepBrowsersSafe() {
+        client.get().uri("/api/articles").exchange()
+            .expectStatus().isOk()
+            .expectHeader().valueEquals("X-Content-Type-Options", "nosniff")
+            .expectHeader().valueEquals("Referrer-Policy", "strict-origin-when-cross-origin")
+            .expectHeader().valueEquals("Content-Security-Policy", SecurityHeaders.API_POLICY);
+    }
+}
