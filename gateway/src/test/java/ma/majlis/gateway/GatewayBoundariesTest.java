@@ -16,7 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** What the gateway lets through: origins, body and header sizes, and the headers it adds for browsers. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
     "MAJLIS_CORS_ORIGINS=https://blog.example.ma", "MAJLIS_GATEWAY_MAX_COMMENT_BYTES=1024",
-    "MAJLIS_GATEWAY_MAX_HEADER_BYTES=4KB" })
+    "MAJLIS_GATEWAY_MAX_HEADER_BYTES=4KB", "MAJLIS_RATE_LIMIT_BURST=3", "MAJLIS_RATE_LIMIT_PER_MINUTE=6",
+    "MAJLIS_TRUSTED_PROXIES=127.0.0.1" })
 @AutoConfigureWebTestClient
 class GatewayBoundariesTest {
 
@@ -83,6 +84,26 @@ class GatewayBoundariesTest {
     void refusesOversizedHeadersWith431() {
         client.get().uri("/api/articles").header("X-Large", "x".repeat(8000)).exchange()
             .expectStatus().isEqualTo(431);
+    }
+
+    @Test
+    void limitsWritesPerClientBehindATrustedProxyWith429AndRetryAfter() {
+        // The test's own address is the trusted proxy here, so the client is the one X-Forwarded-For names.
+        String path = "/api/comments/0f8fad5b-d9cb-469f-a165-70867728950e/votes";
+        for (int i = 0; i < 3; i++) {
+            client.post().uri(path).header("X-Forwarded-For", "203.0.113.9, 198.51.100.7").exchange()
+                .expectStatus().isOk();
+        }
+        // A fake first hop written by the client itself changes nothing.
+        client.post().uri(path).header("X-Forwarded-For", "203.0.113.10, 198.51.100.7").exchange()
+            .expectStatus().isEqualTo(429)
+            .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+            .expectHeader().value(HttpHeaders.RETRY_AFTER, seconds -> assertThat(Integer.parseInt(seconds))
+                .isBetween(1, 10))
+            .expectBody().jsonPath("$.type").isEqualTo("/problems/too-many-requests");
+        client.get().uri("/api/articles").header("X-Forwarded-For", "198.51.100.7").exchange()
+            .expectStatus().isOk();
+        client.post().uri(path).header("X-Forwarded-For", "198.51.100.8").exchange().expectStatus().isOk();
     }
 
     @Test
