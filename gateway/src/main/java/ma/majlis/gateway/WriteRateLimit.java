@@ -18,7 +18,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * Limits how often one client may write (post, change, delete) through the gateway: a bucket of {@code burst}
- * writes per client address, refilled at {@code perMinute}. Anonymous clients are limited like everyone else. A
+ * writes per signed-in subject, or per address for anonymous clients, refilled at {@code perMinute}. It runs after
+ * the token has been checked, so the subject is one the token proves. A
  * client over its limit gets 429 with {@code Retry-After}. The buckets live in this gateway's memory; several
  * gateway replicas each keep their own.
  */
@@ -43,7 +44,8 @@ class WriteRateLimit implements WebFilter, Ordered {
 
     @Override
     public int getOrder() {
-        return Ordered.HIGHEST_PRECEDENCE + 3;
+        // After Spring Security's filter chain (-100), which has read the bearer token.
+        return 0;
     }
 
     @Override
@@ -52,7 +54,13 @@ class WriteRateLimit implements WebFilter, Ordered {
         if (!isWrite(method) || !exchange.getRequest().getPath().value().startsWith("/api/")) {
             return chain.filter(exchange);
         }
-        String client = "address:" + clients.of(exchange.getRequest());
+        return exchange.getPrincipal()
+            .map(principal -> "subject:" + principal.getName())
+            .defaultIfEmpty("address:" + clients.of(exchange.getRequest()))
+            .flatMap(client -> admit(client, exchange, chain));
+    }
+
+    private Mono<Void> admit(String client, ServerWebExchange exchange, WebFilterChain chain) {
         long waitNanos = buckets.get(client, key -> new Bucket(burst)).take(burst, perNano, System.nanoTime());
         if (waitNanos > 0) {
             long seconds = Math.max(1, (long) Math.ceil(waitNanos / 1e9));

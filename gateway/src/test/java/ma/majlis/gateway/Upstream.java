@@ -90,12 +90,15 @@ final class Upstream implements AutoCloseable {
         server.disposeNow();
     }
 
-    record Request(String method, String uri, String lastEventId, String requestId) {
+    record Request(String method, String uri, String lastEventId, String requestId, String authorization) {
         static Request of(HttpServerRequest request) {
-            String lastEventId = request.requestHeaders().get("Last-Event-ID");
-            String requestId = request.requestHeaders().get("X-Request-Id");
-            return new Request(request.method().name(), request.uri(), lastEventId == null ? "" : lastEventId,
-                requestId == null ? "" : requestId);
+            return new Request(request.method().name(), request.uri(), header(request, "Last-Event-ID"),
+                header(request, "X-Request-Id"), header(request, "Authorization"));
+        }
+
+        private static String header(HttpServerRequest request, String name) {
+            String value = request.requestHeaders().get(name);
+            return value == null ? "" : value;
         }
     }
 

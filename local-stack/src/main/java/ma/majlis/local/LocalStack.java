@@ -60,6 +60,17 @@ public final class LocalStack {
             fail(ex.getMessage());
             return;
         }
+        if (args.length > 0 && args[0].equals("token")) {
+            // ./run-local token editor moderator: a token for trying the protected endpoints, and nothing else.
+            try {
+                System.out.println(LocalTokens.mint(LocalTokens.secret(settings.dataDirectory()),
+                    java.util.Arrays.asList(args).subList(1, args.length)));
+            }
+            catch (IllegalArgumentException ex) {
+                fail(ex.getMessage());
+            }
+            return;
+        }
         System.setProperty("majlis.logs", settings.dataDirectory().resolve("logs").toString());
         LocalStack stack = new LocalStack(settings);
         Runtime.getRuntime().addShutdownHook(new Thread(stack::stop, "majlis-local-stop"));
@@ -145,6 +156,12 @@ public final class LocalStack {
         Path logs) {
         Map<String, String> all = new LinkedHashMap<>(environment);
         all.put("MAJLIS_HTTP_PORT", String.valueOf(settings.port(portVariable)));
+        // Tokens from ./run-local token are signed with the local secret, unless the operator brought an identity
+        // provider or a secret of their own (the services then read those from the environment they inherit).
+        if (System.getenv("MAJLIS_JWT_HMAC_SECRET") == null && System.getenv("MAJLIS_JWT_ISSUER_URI") == null
+            && System.getenv("MAJLIS_JWT_JWK_SET_URI") == null) {
+            all.put("MAJLIS_JWT_HMAC_SECRET", LocalTokens.secret(settings.dataDirectory()));
+        }
         return new ServiceProcess(name, jar, settings.port(portVariable), all, logs);
     }
 

@@ -11,13 +11,13 @@ import ma.majlis.platform.web.Problems.FieldError;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.server.reactive.ServerHttpRequest;
-import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 
@@ -38,17 +38,14 @@ class CommentChangeRoutes {
 
     private final CommentQueries queries;
 
-    private final Moderators moderators;
-
     private final CommentSettings settings;
 
     private final RequestBodies bodies;
 
-    CommentChangeRoutes(CommentChanges changes, CommentQueries queries, Moderators moderators,
-        CommentSettings settings, RequestBodies bodies) {
+    CommentChangeRoutes(CommentChanges changes, CommentQueries queries, CommentSettings settings,
+        RequestBodies bodies) {
         this.changes = changes;
         this.queries = queries;
-        this.moderators = moderators;
         this.settings = settings;
         this.bodies = bodies;
     }
@@ -63,7 +60,8 @@ class CommentChangeRoutes {
      * moderates (moderator only).
      */
     @PatchMapping("/api/comments/{id}")
-    Mono<CommentEvent> change(@PathVariable String id, ServerHttpRequest request) {
+    Mono<CommentEvent> change(@PathVariable String id, ServerWebExchange exchange) {
+        ServerHttpRequest request = exchange.getRequest();
         return parse(id).flatMap(comment -> bodies.json(request).flatMap(json -> {
             JsonNode status = json.get("status");
             if (status != null && json.get("body") != null) {
@@ -71,28 +69,24 @@ class CommentChangeRoutes {
                     "and body cannot change in one request: moderate and edit separately"))));
             }
             if (status != null) {
-                ErrorResponseException refusal = moderators.refusal(request);
-                if (refusal != null) {
-                    return Mono.error(refusal);
-                }
                 if (!status.isString() || !CommentChanges.moderationStatuses().contains(status.asString())) {
                     return Mono.error(DiscussionProblems.invalid(List.of(new FieldError("status",
                         "must be published or hidden; delete with DELETE"))));
                 }
-                return changes.moderate(comment, status.asString());
+                return Moderators.require(exchange).then(changes.moderate(comment, status.asString()));
             }
             List<FieldError> errors = new ArrayList<>();
             String body = CommentInput.checkedBody(json, settings, errors);
             if (body == null) {
                 return Mono.error(DiscussionProblems.invalid(errors));
             }
-            return actor(request).flatMap(actor -> changes.edit(comment, actor, body));
+            return actor(exchange).flatMap(actor -> changes.edit(comment, actor, body));
         }));
     }
 
     @DeleteMapping("/api/comments/{id}")
-    Mono<ResponseEntity<Void>> delete(@PathVariable String id, ServerHttpRequest request) {
-        return parse(id).flatMap(comment -> actor(request).flatMap(actor -> changes.delete(comment, actor)))
+    Mono<ResponseEntity<Void>> delete(@PathVariable String id, ServerWebExchange exchange) {
+        return parse(id).flatMap(comment -> actor(exchange).flatMap(actor -> changes.delete(comment, actor)))
             .thenReturn(ResponseEntity.noContent().build());
     }
 
@@ -115,18 +109,20 @@ class CommentChangeRoutes {
         }));
     }
 
-    /** The moderator when a bearer token is sent, else the author proving it with the edit token. */
-    private Mono<CommentChanges.Actor> actor(ServerHttpRequest request) {
-        if (Moderators.claimsModerator(request)) {
-            ErrorResponseException refusal = moderators.refusal(request);
-            return refusal != null ? Mono.error(refusal) : Mono.just(new CommentChanges.Moderator());
-        }
-        String token = request.getHeaders().getFirst(EDIT_TOKEN);
-        if (token == null || token.isBlank()) {
-            return Mono.error(Problems.problem(HttpStatus.UNAUTHORIZED, "edit-token-required", "Edit token required",
-                "Send the edit token you got when you posted the comment as " + EDIT_TOKEN + "."));
-        }
-        return Mono.just(new CommentChanges.Author(token.strip()));
+    /**
+     * A moderator or a signed-in reader when a bearer token was sent (and checked), else the author proving it with
+     * the edit token.
+     */
+    private Mono<CommentChanges.Actor> actor(ServerWebExchange exchange) {
+        String token = exchange.getRequest().getHeaders().getFirst(EDIT_TOKEN);
+        return exchange.getPrincipal()
+            .<CommentChanges.Actor>map(principal -> Moderators.isModerator(principal) ? new CommentChanges.Moderator()
+                : new CommentChanges.Owner(principal.getName()))
+            .switchIfEmpty(Mono.defer(() -> token == null || token.isBlank()
+                ? Mono.error(Problems.problem(HttpStatus.UNAUTHORIZED, "edit-token-required", "Edit token required",
+                    "Send the edit token you got when you posted the comment as " + EDIT_TOKEN
+                        + ", or sign in as you were when you posted it."))
+                : Mono.just(new CommentChanges.Author(token.strip()))));
     }
 
     private static Mono<UUID> parse(String id) {

@@ -48,11 +48,17 @@ class CommentChanges {
         this.clock = clock;
     }
 
-    /** Who asks for a change: the author, proving it with the edit token, or a moderator. */
-    sealed interface Actor permits Author, Moderator {
+    /**
+     * Who asks for a change: the author of an anonymous comment, proving it with the edit token; a signed-in reader,
+     * proving it with their token's subject; or a moderator.
+     */
+    sealed interface Actor permits Author, Owner, Moderator {
     }
 
     record Author(String editToken) implements Actor {
+    }
+
+    record Owner(String subject) implements Actor {
     }
 
     record Moderator() implements Actor {
@@ -60,7 +66,7 @@ class CommentChanges {
 
     private record Existing(UUID id, UUID articleId, String articleSlug, @Nullable UUID parentId, long seq, int depth,
         String authorName, String bodyHtml, String status, OffsetDateTime createdAt, @Nullable OffsetDateTime editedAt,
-        @Nullable String tokenHash) {
+        @Nullable String tokenHash, @Nullable String subject) {
 
         CommentEvent event(long eventSeq, String newStatus, @Nullable String html, @Nullable OffsetDateTime edited) {
             boolean shown = !newStatus.equals(DELETED) && !newStatus.equals(HIDDEN);
@@ -173,7 +179,7 @@ class CommentChanges {
     private Mono<Existing> existing(UUID id) {
         return database.sql("""
                 select c.id, c.article_id, c.article_slug, c.parent_id, c.seq, c.depth, c.author_name, c.body_html,
-                       c.status, c.created_at, c.edited_at, c.edit_token_hash
+                       c.status, c.created_at, c.edited_at, c.edit_token_hash, c.author_subject
                   from comment c
                  where c.id = :id
                    for update""")
@@ -183,7 +189,7 @@ class CommentChanges {
                 row.get("depth", Integer.class), row.get("author_name", String.class),
                 row.get("body_html", String.class), row.get("status", String.class),
                 row.get("created_at", OffsetDateTime.class), row.get("edited_at", OffsetDateTime.class),
-                row.get("edit_token_hash", String.class)))
+                row.get("edit_token_hash", String.class), row.get("author_subject", String.class)))
             .one()
             .switchIfEmpty(Mono.error(() -> DiscussionProblems.noComment(id.toString())))
             .flatMap(comment -> comment.status().equals(DELETED)
@@ -196,11 +202,18 @@ class CommentChanges {
         if (actor instanceof Moderator) {
             return Mono.empty();
         }
-        Author author = (Author) actor;
-        if (comment.tokenHash() == null || !EditTokens.matches(author.editToken(), comment.tokenHash())) {
+        // Java 17: no pattern matching in switch yet.
+        boolean theirs;
+        if (actor instanceof Author author) {
+            theirs = comment.tokenHash() != null && EditTokens.matches(author.editToken(), comment.tokenHash());
+        }
+        else {
+            theirs = actor instanceof Owner owner && owner.subject().equals(comment.subject());
+        }
+        if (!theirs) {
             return Mono.error(Problems.problem(HttpStatus.FORBIDDEN, "not-your-comment", "Not your comment",
-                "The edit token does not belong to this comment. Only its author, with the token given when it was"
-                    + " posted, or a moderator can change it."));
+                "This comment is not yours to change. Only its author (with the edit token given when it was posted,"
+                    + " or signed in as when they posted it) or a moderator can change it."));
         }
         OffsetDateTime closes = comment.createdAt().plus(settings.editWindow());
         if (OffsetDateTime.now(clock).isAfter(closes)) {

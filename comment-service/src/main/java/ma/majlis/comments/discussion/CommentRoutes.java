@@ -16,6 +16,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -54,8 +55,9 @@ class CommentRoutes {
      * {@code Idempotency-Key}, repeating the request answers the first answer and stores nothing new.
      */
     @PostMapping(path = "/api/articles/{slug}/comments", consumes = MediaType.APPLICATION_JSON_VALUE)
-    Mono<ResponseEntity<CommentStore.Posted>> post(@PathVariable String slug, ServerHttpRequest request,
+    Mono<ResponseEntity<CommentStore.Posted>> post(@PathVariable String slug, ServerWebExchange exchange,
         @RequestHeader(name = "Idempotency-Key", required = false) @Nullable String key) {
+        ServerHttpRequest request = exchange.getRequest();
         if (key != null && !validKey(key)) {
             return Mono.error(DiscussionProblems.invalidIdempotencyKey(MAX_KEY_LENGTH));
         }
@@ -67,7 +69,10 @@ class CommentRoutes {
             }
             CommentStore.Idempotency idempotency = key == null ? null
                 : new CommentStore.Idempotency(key, EditTokens.sha256(slug + "\n" + json.writeValueAsString(input)));
-            Mono<CommentStore.Posted> post = store.post(slug, input, idempotency)
+            // A signed-in reader's comment carries their subject, so they can change it without the edit token.
+            Mono<CommentStore.Posted> post = exchange.getPrincipal().map(principal -> principal.getName())
+                .map(java.util.Optional::of).defaultIfEmpty(java.util.Optional.empty())
+                .flatMap(subject -> store.post(slug, input, subject.orElse(null), idempotency))
                 .onErrorMap(CommentStore.Refused.class, CommentStore.Refused::problem);
             if (idempotency == null) {
                 return post.map(CommentRoutes::created);

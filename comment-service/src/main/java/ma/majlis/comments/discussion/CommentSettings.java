@@ -15,11 +15,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param editTokenSecret the key that edit tokens are derived from; the same on every instance, kept secret
  * @param preModeration whether new comments wait as pending until a moderator approves them
  * @param replyPreview how many replies each comment of a page carries; more are read per thread
- * @param moderatorToken the token moderators send as {@code Authorization: Bearer …}; empty: nobody moderates
  */
 @ConfigurationProperties("majlis.comments")
 public record CommentSettings(@DefaultValue("5") int maxDepth, @DefaultValue("10000") int maxBodyChars,
     @DefaultValue("80") int maxNameChars, @DefaultValue("15m") Duration editWindow,
     @DefaultValue("") String editTokenSecret, @DefaultValue("false") boolean preModeration,
-    @DefaultValue("3") int replyPreview, @DefaultValue("") String moderatorToken) {
+    @DefaultValue("3") int replyPreview) {
 }

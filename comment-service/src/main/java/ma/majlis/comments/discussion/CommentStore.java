@@ -81,10 +81,11 @@ public class CommentStore {
      * Posts a comment under the article at {@code slug}.
      * @param idempotency stored with the answer in the same transaction, or null
      */
-    public Mono<Posted> post(String slug, CommentInput input, @Nullable Idempotency idempotency) {
+    public Mono<Posted> post(String slug, CommentInput input, @Nullable String subject,
+        @Nullable Idempotency idempotency) {
         return article(slug)
             .flatMap(article -> parent(article, input.parentId())
-                .flatMap(depth -> insert(article, input, depth, idempotency)))
+                .flatMap(depth -> insert(article, input, subject, depth, idempotency)))
             .as(transaction::transactional);
     }
 
@@ -129,7 +130,8 @@ public class CommentStore {
             new ma.majlis.platform.web.Problems.FieldError(field, message))));
     }
 
-    private Mono<Posted> insert(Article article, CommentInput input, int depth, @Nullable Idempotency idempotency) {
+    private Mono<Posted> insert(Article article, CommentInput input, @Nullable String subject, int depth,
+        @Nullable Idempotency idempotency) {
         UUID id = UUID.randomUUID();
         String status = settings.preModeration() ? PENDING : PUBLISHED;
         String html = renderer.render(input.body());
@@ -138,9 +140,10 @@ public class CommentStore {
             .flatMap(seq -> {
                 DatabaseClient.GenericExecuteSpec insert = database.sql("""
                         insert into comment (id, article_id, article_slug, parent_id, seq, depth, author_name,
-                                             body_markdown, body_html, status, author_email_hash, edit_token_hash)
+                                             body_markdown, body_html, status, author_email_hash, edit_token_hash,
+                                             author_subject)
                         values (:id, :articleId, :slug, :parentId, :seq, :depth, :authorName, :markdown, :html,
-                                :status, :emailHash, :tokenHash)
+                                :status, :emailHash, :tokenHash, :subject)
                         returning created_at""")
                     .bind("id", id)
                     .bind("articleId", article.id())
@@ -156,6 +159,7 @@ public class CommentStore {
                     : insert.bind("parentId", input.parentId());
                 insert = input.emailHash() == null ? insert.bindNull("emailHash", String.class)
                     : insert.bind("emailHash", input.emailHash());
+                insert = subject == null ? insert.bindNull("subject", String.class) : insert.bind("subject", subject);
                 return insert.map((row, meta) -> row.get("created_at", OffsetDateTime.class)).one()
                     .flatMap(createdAt -> {
                         CommentEvent event = new CommentEvent(id, article.id(), article.slug(), input.parentId(), seq,

@@ -18,11 +18,6 @@ class DiscussionConfiguration {
     }
 
     @Bean
-    Moderators moderators(CommentSettings settings) {
-        return new Moderators(settings.moderatorToken());
-    }
-
-    @Bean
     @ConditionalOnMissingBean
     Clock clock() {
         return Clock.systemUTC();

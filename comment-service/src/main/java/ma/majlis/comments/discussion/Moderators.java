@@ -1,53 +1,39 @@
 package ma.majlis.comments.discussion;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
+import java.security.Principal;
 
-import org.jspecify.annotations.Nullable;
-import org.springframework.http.HttpHeaders;
+import ma.majlis.platform.security.MajlisJwt;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.server.reactive.ServerHttpRequest;
-import org.springframework.web.ErrorResponseException;
+import org.springframework.security.core.Authentication;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
 
 import static ma.majlis.platform.web.Problems.problem;
 
 /**
- * The one place that decides who is a moderator: whoever sends {@code Authorization: Bearer <token>} with the token
- * of {@code majlis.comments.moderator-token}. With no token set, nobody is. Moderator roles carried by JWTs arrive
- * with the gateway's security and replace this check here.
+ * The one place that decides who is a moderator: whoever's bearer JWT carries the {@code moderator} role. The
+ * gateway passes the token on; it was checked by this service's security filter before any handler runs.
  */
-class Moderators {
+final class Moderators {
 
-    private static final String BEARER = "Bearer ";
+    private static final String ROLE = "ROLE_" + MajlisJwt.MODERATOR;
 
-    private final byte[] token;
-
-    Moderators(String token) {
-        this.token = token.getBytes(StandardCharsets.UTF_8);
+    private Moderators() {
     }
 
-    /** Whether the request carries a bearer token at all (a moderator's, or a mistaken one). */
-    static boolean claimsModerator(ServerHttpRequest request) {
-        String authorization = request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
-        return authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length());
+    /** Whether the signed-in principal, if any, moderates. */
+    static boolean isModerator(Principal principal) {
+        return principal instanceof Authentication authentication && authentication.getAuthorities().stream()
+            .anyMatch(authority -> ROLE.equals(authority.getAuthority()));
     }
 
-    /** Nothing when the request is a moderator's; else the problem to answer. */
-    @Nullable ErrorResponseException refusal(ServerHttpRequest request) {
-        if (token.length == 0) {
-            return problem(HttpStatus.FORBIDDEN, "moderation-off", "No moderators are set up",
-                "This installation has no moderator token; the operator sets MAJLIS_MODERATOR_TOKEN to moderate.");
-        }
-        String authorization = request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
-        if (authorization == null || !claimsModerator(request)) {
-            return problem(HttpStatus.UNAUTHORIZED, "not-signed-in", "Moderator token required",
-                "Moderation needs 'Authorization: Bearer <moderator token>'.");
-        }
-        byte[] given = authorization.substring(BEARER.length()).strip().getBytes(StandardCharsets.UTF_8);
-        if (!MessageDigest.isEqual(given, token)) {
-            return problem(HttpStatus.FORBIDDEN, "not-a-moderator", "Not a moderator",
-                "The token sent is not the moderator token.");
-        }
-        return null;
+    /** Completes when the request is a moderator's; else fails with the 401 or 403 problem to answer. */
+    static Mono<Void> require(ServerWebExchange exchange) {
+        return exchange.getPrincipal()
+            .switchIfEmpty(Mono.error(() -> problem(HttpStatus.UNAUTHORIZED, "not-signed-in",
+                "Moderator sign-in required", "Moderation needs a moderator's bearer token.")))
+            .flatMap(principal -> isModerator(principal) ? Mono.<Void>empty()
+                : Mono.error(problem(HttpStatus.FORBIDDEN, "forbidden", "Not a moderator",
+                    "Your token does not carry the moderator role.")));
     }
 }

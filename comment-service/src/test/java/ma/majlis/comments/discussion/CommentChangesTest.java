@@ -25,13 +25,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** Edits and deletions by authors within the window, moderation, and votes. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-    "majlis.comments.moderator-token=moderator-secret", "majlis.comments.edit-window=10m" })
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = "majlis.comments.edit-window=10m")
 @AutoConfigureWebTestClient
 @ImportRealInfrastructure
 class CommentChangesTest {
-
-    static final String MODERATOR = "Bearer moderator-secret";
 
     @TestConfiguration(proxyBeanMethods = false)
     static class Clocks {
@@ -54,6 +52,16 @@ class CommentChangesTest {
 
     @Autowired
     MutableClock clock;
+
+    @Autowired
+    org.springframework.core.env.Environment environment;
+
+    String moderator;
+
+    @BeforeEach
+    void moderatorToken() {
+        moderator = ma.majlis.comments.Tokens.bearer(environment, "moderator@majlis", "moderator");
+    }
 
     Articles.Announced article;
 
@@ -96,7 +104,8 @@ class CommentChangesTest {
         client.delete().uri("/api/comments/{id}", posted.id()).exchange()
             .expectStatus().isUnauthorized()
             .expectBody().jsonPath("$.type").isEqualTo("/problems/edit-token-required");
-        client.delete().uri("/api/comments/{id}", posted.id()).header(HttpHeaders.AUTHORIZATION, "Bearer guess")
+        client.delete().uri("/api/comments/{id}", posted.id())
+            .header(HttpHeaders.AUTHORIZATION, ma.majlis.comments.Tokens.bearer(environment, "somebody-else"))
             .exchange()
             .expectStatus().isForbidden();
 
@@ -113,9 +122,9 @@ class CommentChangesTest {
             .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("body", "Too late")).exchange()
             .expectStatus().isForbidden()
             .expectBody().jsonPath("$.type").isEqualTo("/problems/edit-window-closed");
-        client.delete().uri("/api/comments/{id}", posted.id()).header(HttpHeaders.AUTHORIZATION, MODERATOR).exchange()
+        client.delete().uri("/api/comments/{id}", posted.id()).header(HttpHeaders.AUTHORIZATION, moderator).exchange()
             .expectStatus().isNoContent();
-        client.delete().uri("/api/comments/{id}", posted.id()).header(HttpHeaders.AUTHORIZATION, MODERATOR).exchange()
+        client.delete().uri("/api/comments/{id}", posted.id()).header(HttpHeaders.AUTHORIZATION, moderator).exchange()
             .expectStatus().isEqualTo(410);
     }
 
@@ -155,12 +164,12 @@ class CommentChangesTest {
         try (var reader = new ma.majlis.comments.live.StreamReaderAccess(port, article.slug())) {
             await().atMost(Duration.ofSeconds(30)).until(reader::connected);
 
-            moderate(posted.id(), "hidden", MODERATOR).expectStatus().isOk()
+            moderate(posted.id(), "hidden", moderator).expectStatus().isOk()
                 .expectBody().jsonPath("$.status").isEqualTo("hidden");
             client.get().uri("/api/articles/{slug}/comments", article.slug()).exchange()
                 .expectBody().jsonPath("$.items.length()").isEqualTo(0);
 
-            moderate(posted.id(), "published", MODERATOR).expectStatus().isOk();
+            moderate(posted.id(), "published", moderator).expectStatus().isOk();
             client.get().uri("/api/articles/{slug}/comments", article.slug()).exchange()
                 .expectBody().jsonPath("$.items[0].bodyHtml").isEqualTo("<p>Borderline</p>");
             await().atMost(Duration.ofSeconds(30))
@@ -174,12 +183,34 @@ class CommentChangesTest {
         client.patch().uri("/api/comments/{id}", posted.id()).header("X-Edit-Token", posted.token())
             .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("status", "hidden")).exchange()
             .expectStatus().isUnauthorized();
-        moderate(posted.id(), "hidden", "Bearer not-the-token").expectStatus().isForbidden()
-            .expectBody().jsonPath("$.type").isEqualTo("/problems/not-a-moderator");
-        moderate(posted.id(), "shouting", MODERATOR).expectStatus().isEqualTo(422)
+        moderate(posted.id(), "hidden", "Bearer not.a.token").expectStatus().isUnauthorized();
+        moderate(posted.id(), "hidden", ma.majlis.comments.Tokens.bearer(environment, "reader")).expectStatus()
+            .isForbidden()
+            .expectBody().jsonPath("$.type").isEqualTo("/problems/forbidden");
+        moderate(posted.id(), "shouting", moderator).expectStatus().isEqualTo(422)
             .expectBody().jsonPath("$.errors[0].field").isEqualTo("status");
         client.get().uri("/api/comments/{id}", posted.id()).exchange()
             .expectBody().jsonPath("$.status").isEqualTo("published");
+    }
+
+    @Test
+    void aSignedInReaderChangesTheirOwnCommentWithoutAnEditTokenAndNobodyElsesWithTheirs() {
+        String amina = ma.majlis.comments.Tokens.bearer(environment, "amina");
+        Map<?, ?> posted = client.post().uri("/api/articles/{slug}/comments", article.slug())
+            .header(HttpHeaders.AUTHORIZATION, amina)
+            .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("authorName", "Amina", "body", "Signed in"))
+            .exchange().expectStatus().isCreated()
+            .expectBody(Map.class).returnResult().getResponseBody();
+        String id = (String) ((Map<?, ?>) posted.get("comment")).get("id");
+        Posted other = post("Someone else's", null);
+
+        client.patch().uri("/api/comments/{id}", id).header(HttpHeaders.AUTHORIZATION, amina)
+            .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("body", "Signed in, edited")).exchange()
+            .expectStatus().isOk();
+        client.delete().uri("/api/comments/{id}", other.id()).header(HttpHeaders.AUTHORIZATION, amina).exchange()
+            .expectStatus().isForbidden();
+        client.get().uri("/api/comments/{id}", other.id()).exchange()
+            .expectBody().jsonPath("$.bodyHtml").isEqualTo("<p>Someone else's</p>");
     }
 
     @Test

@@ -20,8 +20,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import static org.awaitility.Awaitility.await;
 
 /** With pre-moderation on, a new comment waits unseen until a moderator approves it. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-    "majlis.comments.pre-moderation=true", "majlis.comments.moderator-token=moderator-secret" })
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = "majlis.comments.pre-moderation=true")
 @AutoConfigureWebTestClient
 @ImportRealInfrastructure
 class PreModerationTest {
@@ -34,6 +34,9 @@ class PreModerationTest {
 
     @Autowired
     DatabaseClient database;
+
+    @Autowired
+    org.springframework.core.env.Environment environment;
 
     @Test
     void aHeldCommentIsUnseenUntilApproved() {
@@ -50,7 +53,8 @@ class PreModerationTest {
             client.get().uri("/api/comment-counts?articles={slug}", article.slug()).exchange()
                 .expectBody().jsonPath("$['" + article.slug() + "']").isEqualTo(0);
 
-            client.patch().uri("/api/comments/{id}", id).header(HttpHeaders.AUTHORIZATION, "Bearer moderator-secret")
+            client.patch().uri("/api/comments/{id}", id)
+                .header(HttpHeaders.AUTHORIZATION, ma.majlis.comments.Tokens.bearer(environment, "mod", "moderator"))
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("status", "published")).exchange()
                 .expectStatus().isOk();
 

@@ -7,7 +7,6 @@ import ma.majlis.content.rendering.MarkdownRenderer;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import tools.jackson.databind.json.JsonMapper;
 
 /** Wires the importer and the renderer with the operator's settings. */
 @Configuration(proxyBeanMethods = false)
@@ -22,11 +21,6 @@ class ArticleConfiguration {
     @Bean
     MarkdownRenderer markdownRenderer() {
         return new MarkdownRenderer();
-    }
-
-    @Bean
-    EditorAccess editorAccess(ArticleSettings settings, JsonMapper json) {
-        return new EditorAccess(settings.editorToken(), json);
     }
 
     @Bean

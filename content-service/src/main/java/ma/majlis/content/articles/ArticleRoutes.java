@@ -42,7 +42,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * HTTP face of the articles: lists, single articles, and pages written as MkDocs Markdown or JSON. Writes are for
- * editors; {@link EditorAccess} checks that in front of every one of them.
+ * editors; {@link SecurityConfiguration} checks that in front of every one of them.
  */
 @RestController
 @RequestMapping("/api/articles")

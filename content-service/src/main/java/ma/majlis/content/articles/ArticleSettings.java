@@ -11,12 +11,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxPageBytes the largest page accepted, in bytes
  * @param importDirectory a folder of Markdown pages (an MkDocs {@code docs/} tree) imported at start-up; empty
  * for none
- * @param editorToken the token an editor sends as {@code Authorization: Bearer …} to write articles; empty leaves
- * writes open (for a machine of one's own)
  */
 @ConfigurationProperties("majlis.articles")
 public record ArticleSettings(@DefaultValue("false") boolean commentsByDefault,
     @DefaultValue("ML & DL Morocco Challenges") String numberedSeries,
-    @DefaultValue("524288") int maxPageBytes, @DefaultValue("") String importDirectory,
-    @DefaultValue("") String editorToken) {
+    @DefaultValue("524288") int maxPageBytes, @DefaultValue("") String importDirectory) {
 }
