@@ -67,8 +67,19 @@ class LocalStackIT {
         assertThat(get(gateway, "/api/articles/day-3-computer-vision-for-agriculture").body())
             .contains("🌱 Day 3: Computer Vision for Agriculture 🌱").doesNotContain("ðŸ");
 
+        HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(
+                URI.create("http://localhost:" + gateway + "/api/articles"))
+            .header("Content-Type", "text/markdown")
+            .POST(HttpRequest.BodyPublishers.ofString("# Day 11: Not signed in\n"))
+            .timeout(Duration.ofSeconds(10))
+            .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(anonymous.statusCode()).as("article writes need an editor").isEqualTo(401);
+
+        // A token as ./run-local token editor prints it, signed with the secret the stack gave its services.
+        String editor = LocalTokens.mint(LocalTokens.secret(data), List.of("editor"));
         HttpResponse<String> posted = http.send(HttpRequest.newBuilder(
                 URI.create("http://localhost:" + gateway + "/api/articles"))
+            .header("Authorization", "Bearer " + editor)
             .header("Content-Type", "text/markdown")
             .header("Content-Disposition", "inline; filename=\"day-10-nurturing-ai-talent.md\"")
             .POST(HttpRequest.BodyPublishers.ofString("---\ncomments: true\n---\n# Day 10: Nurturing AI Talent\n"))
