@@ -7,10 +7,15 @@ import java.util.List;
 import javax.crypto.spec.SecretKeySpec;
 
 import org.springframework.core.convert.converter.Converter;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
+import tools.jackson.databind.json.JsonMapper;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
-import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
 import org.springframework.security.oauth2.jwt.BadJwtException;
@@ -66,6 +71,40 @@ public final class MajlisJwt {
     private static OAuth2TokenValidator<Jwt> validator(JwtSettings settings) {
         return settings.issuerUri().isBlank() ? JwtValidators.createDefault()
             : JwtValidators.createDefaultWithIssuer(settings.issuerUri());
+    }
+
+    /**
+     * The security every Majlis part shares: stateless, no sessions, forms or CSRF (there are no cookies to
+     * forge), bearer JWTs checked with {@link #decoder}, refusals as problems; {@code rules} says who may do what.
+     * Spring Security's own headers are off: the gateway sets the browser-facing ones.
+     */
+    public static SecurityWebFilterChain chain(ServerHttpSecurity http, JwtSettings settings, JsonMapper json,
+        Customizer<ServerHttpSecurity.AuthorizeExchangeSpec> rules) {
+        ProblemSecurityHandlers problems = new ProblemSecurityHandlers(json);
+        return http
+            .csrf(ServerHttpSecurity.CsrfSpec::disable)
+            .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
+            .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
+            .logout(ServerHttpSecurity.LogoutSpec::disable)
+            .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
+            .headers(ServerHttpSecurity.HeaderSpec::disable)
+            .authorizeExchange(rules)
+            .oauth2ResourceServer(server -> server
+                .jwt(jwt -> jwt.jwtDecoder(decoder(settings)).jwtAuthenticationConverter(authentication(settings)))
+                .authenticationEntryPoint(problems.entryPoint())
+                .accessDeniedHandler(problems.accessDenied()))
+            .exceptionHandling(handling -> handling
+                .authenticationEntryPoint(problems.entryPoint())
+                .accessDeniedHandler(problems.accessDenied()))
+            .build();
+    }
+
+    /** Article writes are for editors: the rule the gateway and content-service both apply. */
+    public static void editorsWriteArticles(ServerHttpSecurity.AuthorizeExchangeSpec exchanges) {
+        exchanges
+            .pathMatchers(HttpMethod.POST, "/api/articles", "/api/article-imports").hasRole(EDITOR)
+            .pathMatchers(HttpMethod.PUT, "/api/articles/*").hasRole(EDITOR)
+            .pathMatchers(HttpMethod.DELETE, "/api/articles/*").hasRole(EDITOR);
     }
 
     /** Turns a token into an authentication whose authorities are {@code ROLE_<role>} for each of its roles. */
