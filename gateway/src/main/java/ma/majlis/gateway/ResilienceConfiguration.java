@@ -1,7 +1,10 @@
 package ma.majlis.gateway;
 
+import java.util.Map;
+
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.timelimiter.TimeLimiterConfig;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.cloud.circuitbreaker.resilience4j.ReactiveResilience4JCircuitBreakerFactory;
 import org.springframework.cloud.circuitbreaker.resilience4j.Resilience4JConfigBuilder;
@@ -17,6 +20,13 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(GatewaySettings.class)
 class ResilienceConfiguration {
+
+    /** content-service and comment-service, each with the instances the operator listed. */
+    @Bean
+    StaticUpstreams staticUpstreams(@Value("${majlis.gateway-upstreams.content-service}") String content,
+        @Value("${majlis.gateway-upstreams.comment-service}") String comments) {
+        return new StaticUpstreams(Map.of("content-service", content, "comment-service", comments));
+    }
 
     @Bean
     Customizer<ReactiveResilience4JCircuitBreakerFactory> circuitBreakers(GatewaySettings settings) {
