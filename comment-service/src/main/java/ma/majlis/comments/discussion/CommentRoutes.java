@@ -72,8 +72,7 @@ class CommentRoutes {
             // A signed-in reader's comment carries their subject, so they can change it without the edit token.
             Mono<CommentStore.Posted> post = exchange.getPrincipal().map(principal -> principal.getName())
                 .map(java.util.Optional::of).defaultIfEmpty(java.util.Optional.empty())
-                .flatMap(subject -> store.post(slug, input, subject.orElse(null), idempotency))
-                .onErrorMap(CommentStore.Refused.class, CommentStore.Refused::problem);
+                .flatMap(subject -> store.post(slug, input, subject.orElse(null), idempotency));
             if (idempotency == null) {
                 return post.map(CommentRoutes::created);
             }

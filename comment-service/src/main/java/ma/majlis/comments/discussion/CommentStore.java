@@ -3,11 +3,15 @@ package ma.majlis.comments.discussion;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
+import java.util.List;
+
 import io.r2dbc.postgresql.codec.Json;
+import ma.majlis.platform.web.Problems.FieldError;
 import org.jspecify.annotations.Nullable;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.reactive.TransactionalOperator;
+import org.springframework.web.ErrorResponseException;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -56,21 +60,6 @@ public class CommentStore {
     public record Idempotency(String key, String requestHash) {
     }
 
-    /** Thrown (as the Mono's error) when the comment cannot be posted where it was sent. */
-    public static final class Refused extends RuntimeException {
-
-        private final org.springframework.web.ErrorResponseException problem;
-
-        Refused(org.springframework.web.ErrorResponseException problem) {
-            super(problem.getBody().getDetail(), null, false, false);
-            this.problem = problem;
-        }
-
-        public org.springframework.web.ErrorResponseException problem() {
-            return problem;
-        }
-    }
-
     private record Article(UUID id, String slug, boolean commentsEnabled, String status) {
     }
 
@@ -95,13 +84,13 @@ public class CommentStore {
             .map((row, meta) -> new Article(row.get("id", UUID.class), row.get("slug", String.class),
                 Boolean.TRUE.equals(row.get("comments_enabled", Boolean.class)), row.get("status", String.class)))
             .one()
-            .switchIfEmpty(Mono.error(() -> new Refused(DiscussionProblems.noArticle(slug))))
+            .switchIfEmpty(Mono.error(() -> DiscussionProblems.noArticle(slug)))
             .flatMap(article -> {
                 if (article.status().equals("withdrawn")) {
-                    return Mono.error(new Refused(DiscussionProblems.withdrawn(slug)));
+                    return Mono.error(DiscussionProblems.withdrawn(slug));
                 }
                 if (!article.commentsEnabled()) {
-                    return Mono.error(new Refused(DiscussionProblems.closed(slug)));
+                    return Mono.error(DiscussionProblems.closed(slug));
                 }
                 return Mono.just(article);
             });
@@ -125,9 +114,8 @@ public class CommentStore {
                 : Mono.just(parent.depth() + 1));
     }
 
-    private static Refused invalid(String field, String message) {
-        return new Refused(DiscussionProblems.invalid(java.util.List.of(
-            new ma.majlis.platform.web.Problems.FieldError(field, message))));
+    private static ErrorResponseException invalid(String field, String message) {
+        return DiscussionProblems.invalid(List.of(new FieldError(field, message)));
     }
 
     private Mono<Posted> insert(Article article, CommentInput input, @Nullable String subject, int depth,
