@@ -1,14 +1,28 @@
 package ma.majlis.gateway;
 
+import java.time.Duration;
 import java.util.Arrays;
 
+import io.lettuce.core.RedisURI;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 
-/** The write limits per client, and whom the gateway trusts to say who the client is. */
+/**
+ * The write limits per client, where their buckets are kept, and whom the gateway trusts to say who the client
+ * is. With {@code majlis.gateway.writes.redis-url} set, the buckets live in that Redis and every replica shares
+ * them; without it, each gateway keeps its own.
+ */
 @Configuration(proxyBeanMethods = false)
 class AbuseLimitsConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(AbuseLimitsConfiguration.class);
 
     @Bean
     ClientAddresses clientAddresses(@Value("${majlis.gateway.trusted-proxies:}") String trustedProxies) {
@@ -16,8 +30,47 @@ class AbuseLimitsConfiguration {
     }
 
     @Bean
-    WriteRateLimit writeRateLimit(ClientAddresses clients, @Value("${majlis.gateway.writes.burst:10}") int burst,
+    WriteAllowance.Limits writeLimits(@Value("${majlis.gateway.writes.burst:10}") int burst,
         @Value("${majlis.gateway.writes.per-minute:30}") int perMinute) {
-        return new WriteRateLimit(clients, burst, perMinute);
+        return new WriteAllowance.Limits(burst, perMinute);
+    }
+
+    @Bean
+    @ConditionalOnExpression("'${majlis.gateway.writes.redis-url:}' == ''")
+    WriteAllowance localWriteAllowance(WriteAllowance.Limits limits) {
+        log.info("Write limits are kept in this gateway's memory: {} at once, then {} a minute per client. "
+            + "Set MAJLIS_REDIS_URL to share them between gateway replicas.", limits.burst(), limits.perMinute());
+        return new LocalWriteAllowance(limits);
+    }
+
+    @Bean
+    WriteRateLimit writeRateLimit(ClientAddresses clients, WriteAllowance allowance) {
+        return new WriteRateLimit(clients, allowance);
+    }
+
+    /** Redis, only when an operator has named one: nothing connects to Redis otherwise. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnExpression("'${majlis.gateway.writes.redis-url:}' != ''")
+    static class SharedBuckets {
+
+        @Bean
+        LettuceConnectionFactory writeLimitsRedis(@Value("${majlis.gateway.writes.redis-url}") String url) {
+            RedisURI uri = RedisURI.create(url);
+            LettuceClientConfiguration client = LettuceClientConfiguration.builder().apply(uri).build();
+            return new LettuceConnectionFactory(LettuceConnectionFactory.createRedisConfiguration(uri), client);
+        }
+
+        @Bean
+        ReactiveStringRedisTemplate writeLimitsRedisTemplate(LettuceConnectionFactory writeLimitsRedis) {
+            return new ReactiveStringRedisTemplate(writeLimitsRedis);
+        }
+
+        @Bean
+        WriteAllowance redisWriteAllowance(ReactiveStringRedisTemplate writeLimitsRedisTemplate,
+            WriteAllowance.Limits limits, @Value("${majlis.gateway.writes.redis-timeout:250ms}") Duration timeout) {
+            log.info("Write limits are kept in Redis and shared by every gateway replica that uses it: {} at once, "
+                + "then {} a minute per client.", limits.burst(), limits.perMinute());
+            return new RedisWriteAllowance(writeLimitsRedisTemplate, limits, timeout);
+        }
     }
 }

@@ -1,20 +1,25 @@
 package ma.majlis.testing;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Locale;
 
 import ma.majlis.infra.EmbeddedPostgresServer;
 import ma.majlis.infra.KafkaKraftBroker;
+import ma.majlis.infra.Ports;
 import ma.majlis.infra.Topics;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import redis.embedded.RedisServer;
 import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.kafka.KafkaContainer;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 
 /**
- * One real PostgreSQL server and one real Kafka broker per test JVM, started on first use and stopped when the
- * JVM exits.
+ * One real PostgreSQL server, one real Kafka broker and, for the tests that need it, one real Redis server per
+ * test JVM, each started on first use and stopped when the JVM exits.
  *
  * <p>The kind is chosen once: containers when a Docker engine answers, embedded binaries and an in-process
  * KRaft broker when none does. {@code MAJLIS_TEST_INFRA} (or the system property {@code majlis.test.infra})
@@ -29,6 +34,8 @@ public final class RealInfrastructure {
 
     static final String KAFKA_IMAGE = "apache/kafka:4.1.2";
 
+    static final String REDIS_IMAGE = "redis:7-alpine";
+
     private static final Logger log = LoggerFactory.getLogger(RealInfrastructure.class);
 
     private static @Nullable Kind kind;
@@ -36,6 +43,8 @@ public final class RealInfrastructure {
     private static @Nullable PostgresEndpoint postgres;
 
     private static @Nullable String kafka;
+
+    private static @Nullable String redis;
 
     private RealInfrastructure() {
     }
@@ -65,6 +74,17 @@ public final class RealInfrastructure {
             kafka = bootstrap;
         }
         return kafka;
+    }
+
+    /**
+     * The shared Redis server's URL ({@code redis://host:port}), started on first call: a container, or the
+     * real {@code redis-server} binary that the embedded-redis artifact carries.
+     */
+    public static synchronized String redisUrl() {
+        if (redis == null) {
+            redis = kind() == Kind.CONTAINERS ? startRedisContainer() : startEmbeddedRedis();
+        }
+        return redis;
     }
 
     private static Kind chooseKind() {
@@ -100,6 +120,38 @@ public final class RealInfrastructure {
         KafkaContainer container = new KafkaContainer(KAFKA_IMAGE);
         container.start();
         return container.getBootstrapServers();
+    }
+
+    private static String startEmbeddedRedis() {
+        int port = Ports.free();
+        try {
+            RedisServer server = RedisServer.newRedisServer()
+                .bind("127.0.0.1")
+                .port(port)
+                .setting("save \"\"")
+                .setting("appendonly no")
+                .build();
+            server.start();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> stopQuietly(server), "majlis-test-redis-stop"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not start the embedded Redis server on port " + port, e);
+        }
+        return "redis://127.0.0.1:" + port;
+    }
+
+    private static void stopQuietly(RedisServer server) {
+        try {
+            server.stop();
+        } catch (IOException e) {
+            log.warn("The embedded Redis server did not stop cleanly: {}", e.getMessage());
+        }
+    }
+
+    @SuppressWarnings("resource") // Testcontainers' reaper removes the container when the JVM exits.
+    private static String startRedisContainer() {
+        GenericContainer<?> container = new GenericContainer<>(REDIS_IMAGE).withExposedPorts(6379);
+        container.start();
+        return "redis://" + container.getHost() + ":" + container.getMappedPort(6379);
     }
 
     /** Where the tests' PostgreSQL and Kafka run. */
