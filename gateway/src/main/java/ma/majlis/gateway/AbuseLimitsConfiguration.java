@@ -8,14 +8,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.boot.reactor.netty.NettyReactiveWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.util.unit.DataSize;
 
 /**
- * The write limits per client, where their buckets are kept, and whom the gateway trusts to say who the client
+ * The limit on request headers, the write limits per client, where their buckets are kept, and whom the gateway trusts to say who the client
  * is. With {@code majlis.gateway.writes.redis-url} set, the buckets live in that Redis and every replica shares
  * them; without it, each gateway keeps its own.
  */
@@ -41,6 +44,17 @@ class AbuseLimitsConfiguration {
         log.info("Write limits are kept in this gateway's memory: {} at once, then {} a minute per client. "
             + "Set MAJLIS_REDIS_URL to share them between gateway replicas.", limits.burst(), limits.perMinute());
         return new LocalWriteAllowance(limits);
+    }
+
+    @Bean
+    HeaderSizeLimit headerSizeLimit(@Value("${majlis.gateway.max-header-bytes:16KB}") DataSize limit) {
+        return new HeaderSizeLimit(limit);
+    }
+
+    @Bean
+    WebServerFactoryCustomizer<NettyReactiveWebServerFactory> nettyHeaderCeiling(
+        @Value("${majlis.gateway.max-header-bytes:16KB}") DataSize limit) {
+        return HeaderSizeLimit.nettyCeiling(limit);
     }
 
     @Bean

@@ -89,9 +89,19 @@ class GatewayBoundariesTest {
     }
 
     @Test
-    void refusesOversizedHeadersWith431() {
+    void refusesOversizedHeadersWith431ProblemBeforeTheServiceSeesThem() {
+        int before = content.requests().size();
         client.get().uri("/api/articles").header("X-Large", "x".repeat(8000)).exchange()
-            .expectStatus().isEqualTo(431);
+            .expectStatus().isEqualTo(431)
+            .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+            .expectBody().jsonPath("$.type").isEqualTo("/problems/headers-too-large");
+        // Beyond Netty's own default of 8 KB too: the gateway's answer, not Netty's bare one.
+        client.get().uri("/api/articles").header("X-Large", "x".repeat(20_000)).exchange()
+            .expectStatus().isEqualTo(431)
+            .expectBody().jsonPath("$.type").isEqualTo("/problems/headers-too-large");
+        assertThat(content.requests()).hasSize(before);
+        client.get().uri("/api/articles").header("X-Small", "x".repeat(2000)).exchange()
+            .expectStatus().isOk();
     }
 
     @Test
