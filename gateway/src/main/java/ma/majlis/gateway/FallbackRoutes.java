@@ -1,10 +1,13 @@
 package ma.majlis.gateway;
 
+import java.net.URI;
 import java.util.concurrent.TimeoutException;
 
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import ma.majlis.platform.web.Problems;
 import ma.majlis.platform.web.RequestIds;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -23,6 +26,8 @@ import org.springframework.web.server.ResponseStatusException;
  */
 @RestController
 class FallbackRoutes {
+
+    private static final Logger log = LoggerFactory.getLogger(FallbackRoutes.class);
 
     private final GatewaySettings settings;
 
@@ -61,8 +66,12 @@ class FallbackRoutes {
         String title, String detail, long retryAfterSeconds) {
         ProblemDetail body = Problems.problem(status, type, title, detail).getBody();
         // The problem names the address the reader asked for, not the fallback it was forwarded to.
-        String asked = exchange.getAttribute(RequestIds.ORIGINAL_PATH);
-        body.setInstance(java.net.URI.create(asked != null ? asked : exchange.getRequest().getPath().value()));
+        String original = exchange.getAttribute(RequestIds.ORIGINAL_PATH);
+        String asked = original != null ? original : exchange.getRequest().getPath().value();
+        body.setInstance(URI.create(asked));
+        Throwable failure = exchange.getAttribute(ServerWebExchangeUtils.CIRCUITBREAKER_EXECUTION_EXCEPTION_ATTR);
+        log.warn("Answered {} {} with {}: {} ({})", exchange.getRequest().getMethod(), asked, status.value(), title,
+            failure == null ? "no cause recorded" : failure.toString());
         ResponseEntity.BodyBuilder response = ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON);
         if (retryAfterSeconds > 0) {
             response.header(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds));

@@ -2,10 +2,16 @@ package ma.majlis.gateway;
 
 import java.time.Duration;
 
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.core.ParameterizedTypeReference;
@@ -27,6 +33,7 @@ import static org.awaitility.Awaitility.await;
     "MAJLIS_GATEWAY_RESPONSE_TIMEOUT=1s", "majlis.gateway.window=4", "majlis.gateway.minimum-calls=4",
     "majlis.gateway.open-for=2s" })
 @AutoConfigureWebTestClient(timeout = "20s")
+@ExtendWith(OutputCaptureExtension.class)
 class GatewayResilienceTest {
 
     static Upstream content = new Upstream("content-service");
@@ -49,6 +56,15 @@ class GatewayResilienceTest {
 
     @Autowired
     WebTestClient client;
+
+    @Autowired
+    CircuitBreakerRegistry circuitBreakers;
+
+    /** Each test starts with closed circuits, whatever the tests before it did to the services. */
+    @BeforeEach
+    void closeCircuits() {
+        circuitBreakers.getAllCircuitBreakers().forEach(CircuitBreaker::reset);
+    }
 
     @LocalServerPort
     int port;
@@ -124,6 +140,34 @@ class GatewayResilienceTest {
             .expectBody()
             .jsonPath("$.type").isEqualTo("/problems/not-found")
             .jsonPath("$.instance").isEqualTo("/api/nothing-here");
+    }
+
+    @Test
+    void continuesTheCallersW3cTraceAndPassesItToTheService() {
+        String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+        client.get().uri("/api/comments/traced").header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")
+            .exchange()
+            .expectStatus().isOk()
+            .expectBody().consumeWith(body -> { });
+        assertThat(comments.requests()).filteredOn(request -> request.uri().equals("/api/comments/traced"))
+            .singleElement()
+            .extracting(Upstream.Request::traceparent).asString()
+            .as("the same trace, with the gateway's own span as the parent")
+            .matches("00-" + traceId + "-[0-9a-f]{16}-01")
+            .doesNotContain("00f067aa0ba902b7");
+    }
+
+    @Test
+    void logsWhatItAnsweredForAServiceWithTheRequestAndTraceIds(CapturedOutput output) {
+        String traceId = "0af7651916cd43dd8448eb211c80319c";
+        client.get().uri("/api/comments/slow").header("X-Request-Id", "reader-report-504")
+            .header("traceparent", "00-" + traceId + "-b7ad6b7169203331-01")
+            .exchange()
+            .expectStatus().isEqualTo(504)
+            .expectBody().consumeWith(body -> { });
+        assertThat(output.getOut().lines().filter(line -> line.contains("Answered GET /api/comments/slow with 504")))
+            .as("the gateway's log line for this request")
+            .anySatisfy(line -> assertThat(line).contains("reader-report-504").contains(traceId));
     }
 
     @Test

@@ -90,10 +90,11 @@ final class Upstream implements AutoCloseable {
         server.disposeNow();
     }
 
-    record Request(String method, String uri, String lastEventId, String requestId, String authorization) {
+    record Request(String method, String uri, String lastEventId, String requestId, String authorization,
+        String traceparent) {
         static Request of(HttpServerRequest request) {
             return new Request(request.method().name(), request.uri(), header(request, "Last-Event-ID"),
-                header(request, "X-Request-Id"), header(request, "Authorization"));
+                header(request, "X-Request-Id"), header(request, "Authorization"), header(request, "traceparent"));
         }
 
         private static String header(HttpServerRequest request, String name) {
