@@ -87,6 +87,28 @@ class DeploymentFilesTest {
     }
 
     @Test
+    void runsASecondCommentServiceReplicaLikeTheFirstAndSpreadsTheGatewaysRequestsOverBoth() {
+        Map<String, Object> replicas = yaml(HOME.resolve("docker-compose.replicas.yml"));
+        Map<String, Object> second = map(map(replicas.get("services")).get("comment-service-2"));
+        assertThat(map(second.get("extends"))).containsEntry("file", "docker-compose.yml")
+            .containsEntry("service", "comment-service");
+        Map<String, Object> dependsOn = map(second.get("depends_on"));
+        for (String part : List.of("postgres", "kafka")) {
+            assertThat(map(dependsOn.get(part)).get("condition")).isEqualTo("service_healthy");
+        }
+        for (String job : List.of("db-init", "kafka-init")) {
+            assertThat(map(dependsOn.get(job)).get("condition")).isEqualTo("service_completed_successfully");
+        }
+
+        Map<String, Object> gateway = map(map(replicas.get("services")).get("gateway"));
+        String port = environment("comment-service").get("MAJLIS_HTTP_PORT");
+        assertThat(String.valueOf(map(gateway.get("environment")).get("MAJLIS_COMMENT_SERVICE_URI")).split(","))
+            .containsExactly("http://comment-service:" + port, "http://comment-service-2:" + port);
+        assertThat(map(map(gateway.get("depends_on")).get("comment-service-2")).get("condition"))
+            .isEqualTo("service_healthy");
+    }
+
+    @Test
     void givesEachServiceItsOwnDatabaseAndCreatesItFirst() throws IOException {
         assertThat(environment("content-service").get("MAJLIS_DB_NAME")).isEqualTo(Databases.CONTENT);
         assertThat(environment("comment-service").get("MAJLIS_DB_NAME")).isEqualTo(Databases.COMMENTS);
@@ -148,13 +170,22 @@ class DeploymentFilesTest {
             .singleElement().asString().doesNotContain("root");
     }
 
-    /** The variables the service's application.yml reads, with their defaults ("" when none). */
+    /**
+     * The variables the service reads, with their defaults ("" when none): its application.yml's, and those of
+     * the settings every service shares (the platform's defaults, and the one its post-processor reads).
+     */
     static Map<String, String> variablesRead(String service) {
-        String text = read(HOME.resolve(service + "/src/main/resources/application.yml"));
+        String text = read(HOME.resolve(service + "/src/main/resources/application.yml"))
+            + read(HOME.resolve("platform/src/main/resources/ma/majlis/platform/defaults.properties"));
         Map<String, String> variables = new LinkedHashMap<>();
         Matcher matcher = PLACEHOLDER.matcher(text);
         while (matcher.find()) {
             variables.put(matcher.group(1), matcher.group(2) == null ? "" : matcher.group(2));
+        }
+        Matcher literal = Pattern.compile("\"(MAJLIS_[A-Z0-9_]+)\"")
+            .matcher(read(HOME.resolve("platform/src/main/java/ma/majlis/platform/PlatformDefaults.java")));
+        while (literal.find()) {
+            variables.putIfAbsent(literal.group(1), "");
         }
         return variables;
     }
