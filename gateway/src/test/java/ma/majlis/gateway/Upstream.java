@@ -30,12 +30,16 @@ final class Upstream implements AutoCloseable {
 
     private final Map<String, AtomicInteger> failuresLeft = new ConcurrentHashMap<>();
 
+    private final AtomicInteger healthChecks = new AtomicInteger();
+
+    private volatile boolean ready = true;
+
     Upstream(String name) {
         this(name, 0);
     }
 
     /**
-     * Besides streams, a path containing {@code /slow} answers after three seconds, and one containing
+     * Its health endpoints answer as {@link #ready(boolean)} says. Besides streams, a path containing {@code /slow} answers after three seconds, and one containing
      * {@code /flaky} answers 503 the first time it is asked and normally after.
      * @param port the port to listen on; 0 for any free one
      */
@@ -45,6 +49,10 @@ final class Upstream implements AutoCloseable {
             .host("localhost")
             .port(port)
             .handle((request, response) -> {
+                if (request.uri().startsWith("/actuator/health")) {
+                    healthChecks.incrementAndGet();
+                    return response.status(ready ? 200 : 503).sendString(Mono.just(ready ? "UP" : "DOWN")).then();
+                }
                 requests.add(Request.of(request));
                 if (request.uri().contains("/flaky")
                     && failuresLeft.computeIfAbsent(request.uri(), uri -> new AtomicInteger(1)).getAndDecrement() > 0) {
@@ -80,8 +88,18 @@ final class Upstream implements AutoCloseable {
         events.emitNext("id:" + id + "\nevent:" + eventName + "\ndata:" + data + "\n\n", Sinks.EmitFailureHandler.FAIL_FAST);
     }
 
+    /** The requests other than health checks. */
     List<Request> requests() {
         return requests;
+    }
+
+    /** Whether its readiness probe answers 200 (ready) or 503 (running but not ready to serve). */
+    void ready(boolean ready) {
+        this.ready = ready;
+    }
+
+    int healthChecks() {
+        return healthChecks.get();
     }
 
 
