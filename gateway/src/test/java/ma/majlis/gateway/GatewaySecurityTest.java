@@ -1,7 +1,10 @@
 package ma.majlis.gateway;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
+import ma.majlis.platform.security.TokenMinter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -75,6 +78,29 @@ class GatewaySecurityTest {
             .expectStatus().isOk();
         assertThat(content.requests()).filteredOn(request -> request.uri().equals("/api/articles/day-2"))
             .extracting(Upstream.Request::authorization).containsExactly(editor);
+    }
+
+    @Test
+    void refusesAnExpiredEditorsTokenWith401() {
+        String secret = environment.getRequiredProperty("majlis.security.jwt.hmac-secret");
+        String expired = new TokenMinter(secret).mint("amina", List.of("editor"),
+            Instant.now().minus(Duration.ofHours(2)), Instant.now().minus(Duration.ofHours(1)));
+        client().put().uri("/api/articles/day-2").header(HttpHeaders.AUTHORIZATION, "Bearer " + expired).exchange()
+            .expectStatus().isUnauthorized()
+            .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+            .expectBody().jsonPath("$.type").isEqualTo("/problems/not-signed-in");
+        assertThat(content.requests()).noneMatch(request -> request.authorization().contains(expired));
+    }
+
+    @Test
+    void refusesATokenSignedWithAnotherKeyWith401() {
+        String forged = new TokenMinter("some-other-secret-that-is-also-32-bytes-long")
+            .mint("mallory", List.of("editor", "moderator"), Duration.ofHours(1));
+        client().delete().uri("/api/articles/day-2").header(HttpHeaders.AUTHORIZATION, "Bearer " + forged).exchange()
+            .expectStatus().isUnauthorized()
+            .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+            .expectBody().jsonPath("$.type").isEqualTo("/problems/not-signed-in");
+        assertThat(content.requests()).noneMatch(request -> request.authorization().contains(forged));
     }
 
     @Test
