@@ -36,6 +36,19 @@ class ContentServiceApplicationTest {
     }
 
     @Test
+    void servesItsOutboxAndConsumerMetricsToPrometheus() {
+        client.get().uri("/actuator/prometheus").exchange()
+            .expectStatus().isOk()
+            .expectBody(String.class).value(scrape -> org.assertj.core.api.Assertions.assertThat(scrape)
+                .containsPattern("(?m)^majlis_events_published_total\\{topic=\"majlis.articles.v1\"} \\d")
+                .containsPattern("(?m)^majlis_outbox_backlog\\{topic=\"majlis.articles.v1\"} \\d")
+                .containsPattern("(?m)^majlis_outbox_oldest_age_seconds\\{topic=\"majlis.articles.v1\"} \\d")
+                .containsPattern("(?m)^majlis_consumer_lag\\{group=\"content-service.comment-counts\","
+                    + "topic=\"majlis.comments.v1\"} \\d")
+                .contains("r2dbc_pool_acquired_connections"));
+    }
+
+    @Test
     void listsArticlesFromItsMigratedDatabase() {
         client.get().uri("/api/articles").exchange()
             .expectStatus().isOk()

@@ -2,6 +2,7 @@ package ma.majlis.comments.articles;
 
 import java.time.Duration;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import ma.majlis.platform.events.OrderedTopicConsumer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -24,7 +25,9 @@ class ArticleProjectionConfiguration {
     }
 
     @Bean
-    OrderedTopicConsumer articleProjectionConsumer(ConsumerFactory<?, ?> consumers, ArticleProjection projection) {
-        return OrderedTopicConsumer.inGroup(consumers, TOPIC, GROUP, projection::apply, Duration.ofSeconds(10));
+    OrderedTopicConsumer articleProjectionConsumer(ConsumerFactory<?, ?> consumers, ArticleProjection projection,
+        MeterRegistry meters) {
+        return OrderedTopicConsumer.inGroup(consumers, TOPIC, GROUP, projection::apply, Duration.ofSeconds(10))
+            .measuredBy(meters);
     }
 }

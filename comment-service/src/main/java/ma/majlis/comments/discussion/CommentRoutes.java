@@ -10,6 +10,7 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -40,9 +41,12 @@ class CommentRoutes {
 
     private final RequestBodies bodies;
 
+    private final CommentMetrics metrics;
+
     CommentRoutes(CommentStore store, CommentQueries queries, IdempotentRequests idempotent, CommentSettings settings,
-        JsonMapper json, RequestBodies bodies) {
+        JsonMapper json, RequestBodies bodies, CommentMetrics metrics) {
         this.bodies = bodies;
+        this.metrics = metrics;
         this.store = store;
         this.queries = queries;
         this.idempotent = idempotent;
@@ -59,9 +63,11 @@ class CommentRoutes {
         @RequestHeader(name = "Idempotency-Key", required = false) @Nullable String key) {
         ServerHttpRequest request = exchange.getRequest();
         if (key != null && !validKey(key)) {
-            return Mono.error(DiscussionProblems.invalidIdempotencyKey(MAX_KEY_LENGTH));
+            ErrorResponseException invalidKey = DiscussionProblems.invalidIdempotencyKey(MAX_KEY_LENGTH);
+            metrics.rejected(invalidKey);
+            return Mono.error(invalidKey);
         }
-        return bodies.json(request).flatMap(body -> {
+        return bodies.json(request).<ResponseEntity<CommentStore.Posted>>flatMap(body -> {
             CommentInput.Checked checked = CommentInput.check(body, settings);
             CommentInput input = checked.input();
             if (input == null) {
@@ -72,7 +78,8 @@ class CommentRoutes {
             // A signed-in reader's comment carries their subject, so they can change it without the edit token.
             Mono<CommentStore.Posted> post = exchange.getPrincipal().map(principal -> principal.getName())
                 .map(java.util.Optional::of).defaultIfEmpty(java.util.Optional.empty())
-                .flatMap(subject -> store.post(slug, input, subject.orElse(null), idempotency));
+                .flatMap(subject -> store.post(slug, input, subject.orElse(null), idempotency))
+                .doOnNext(posted -> metrics.created(posted.comment().status()));
             if (idempotency == null) {
                 return post.map(CommentRoutes::created);
             }
@@ -82,7 +89,7 @@ class CommentRoutes {
                     // Another request under the same key committed first: answer what it answered.
                     .onErrorResume(DuplicateKeyException.class,
                         ex -> idempotent.previous(idempotency).map(CommentRoutes::created))));
-        });
+        }).doOnError(metrics::rejected);
     }
 
     private static ResponseEntity<CommentStore.Posted> created(CommentStore.Posted posted) {

@@ -1,5 +1,7 @@
 package ma.majlis.comments.live;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import ma.majlis.platform.events.OrderedTopicConsumer;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -16,8 +18,12 @@ class LiveConfiguration {
     static final String TOPIC = "majlis.comments.v1";
 
     @Bean
-    StreamHub streamHub(StreamSettings settings) {
-        return new StreamHub(settings.buffer());
+    StreamHub streamHub(StreamSettings settings, MeterRegistry meters) {
+        StreamHub hub = new StreamHub(settings.buffer());
+        Gauge.builder("majlis.streams.open", hub, StreamHub::openStreams)
+            .description("Readers' event streams open on this instance")
+            .register(meters);
+        return hub;
     }
 
     @Bean
@@ -26,8 +32,8 @@ class LiveConfiguration {
     }
 
     @Bean
-    OrderedTopicConsumer liveFeedConsumer(ConsumerFactory<?, ?> consumers, LiveFeed feed) {
-        return OrderedTopicConsumer.broadcast(consumers, TOPIC, feed::apply);
+    OrderedTopicConsumer liveFeedConsumer(ConsumerFactory<?, ?> consumers, LiveFeed feed, MeterRegistry meters) {
+        return OrderedTopicConsumer.broadcast(consumers, TOPIC, feed::apply).measuredBy(meters);
     }
 
     @Bean

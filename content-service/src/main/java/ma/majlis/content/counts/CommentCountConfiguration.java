@@ -2,6 +2,7 @@ package ma.majlis.content.counts;
 
 import java.time.Duration;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import ma.majlis.platform.events.OrderedTopicConsumer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -24,7 +25,9 @@ class CommentCountConfiguration {
     }
 
     @Bean
-    OrderedTopicConsumer commentCountConsumer(ConsumerFactory<?, ?> consumers, CommentCounts counts) {
-        return OrderedTopicConsumer.inGroup(consumers, TOPIC, GROUP, counts::apply, Duration.ofSeconds(10));
+    OrderedTopicConsumer commentCountConsumer(ConsumerFactory<?, ?> consumers, CommentCounts counts,
+        MeterRegistry meters) {
+        return OrderedTopicConsumer.inGroup(consumers, TOPIC, GROUP, counts::apply, Duration.ofSeconds(10))
+            .measuredBy(meters);
     }
 }

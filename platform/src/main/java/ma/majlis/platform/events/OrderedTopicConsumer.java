@@ -5,11 +5,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -65,6 +69,9 @@ public class OrderedTopicConsumer implements SmartLifecycle {
 
     private volatile CountDownLatch stopped = new CountDownLatch(0);
 
+    /** Records published but not yet read, over the partitions this instance reads, as of its last poll. */
+    private final AtomicLong lag = new AtomicLong();
+
     /**
      * Reads {@code topic} in a consumer group, from where the group left off (the start, for a new group), and
      * commits what was applied.
@@ -94,6 +101,19 @@ public class OrderedTopicConsumer implements SmartLifecycle {
         this.groupId = groupId;
         this.handler = handler;
         this.maxBackoff = maxBackoff;
+    }
+
+    /**
+     * Reports how far this consumer is behind as {@code majlis.consumer.lag}, tagged with the topic and the group
+     * ({@code broadcast} when it reads in no group).
+     */
+    public OrderedTopicConsumer measuredBy(MeterRegistry meters) {
+        Gauge.builder("majlis.consumer.lag", lag, AtomicLong::get)
+            .description("Records published to the topic that this consumer has not read yet (as of its last poll)")
+            .tag("topic", topic)
+            .tag("group", groupId != null ? groupId : "broadcast")
+            .register(meters);
+        return this;
     }
 
     @Override
@@ -169,11 +189,25 @@ public class OrderedTopicConsumer implements SmartLifecycle {
 
     private ConsumerRecords<String, String> poll(Consumer<String, String> consumer) {
         try {
-            return consumer.poll(POLL);
+            ConsumerRecords<String, String> records = consumer.poll(POLL);
+            measureLag(consumer);
+            return records;
         }
         catch (WakeupException ex) {
             return ConsumerRecords.empty();
         }
+    }
+
+    /** From what the last fetch said of each partition's end: no request to the broker. */
+    private void measureLag(Consumer<String, String> consumer) {
+        long behind = 0;
+        for (TopicPartition partition : consumer.assignment()) {
+            OptionalLong partitionLag = consumer.currentLag(partition);
+            if (partitionLag.isPresent()) {
+                behind += partitionLag.getAsLong();
+            }
+        }
+        lag.set(behind);
     }
 
     private Mono<Void> apply(ConsumerRecord<String, String> record) {

@@ -1,7 +1,10 @@
 package ma.majlis.platform.outbox;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.r2dbc.spi.ConnectionFactory;
 import io.r2dbc.spi.Wrapped;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -42,10 +45,12 @@ public class OutboxAutoConfiguration {
     @ConditionalOnBean({ DatabaseClient.class, ReactiveTransactionManager.class })
     @ConditionalOnProperty(name = "majlis.outbox.enabled", havingValue = "true", matchIfMissing = true)
     OutboxRelay outboxRelay(DatabaseClient database, ReactiveTransactionManager transactions,
-        KafkaTemplate<String, String> kafka, OutboxSettings settings, ConnectionFactory connections) {
+        KafkaTemplate<String, String> kafka, OutboxSettings settings, ConnectionFactory connections,
+        ObjectProvider<MeterRegistry> meters) {
         // Listening holds a connection for good: it comes from the pool's own factory, not from the pool.
         ConnectionFactory direct = connections instanceof Wrapped<?> pool && pool.unwrap() instanceof ConnectionFactory
             inner ? inner : connections;
-        return new OutboxRelay(database, TransactionalOperator.create(transactions), kafka, settings, direct);
+        return new OutboxRelay(database, TransactionalOperator.create(transactions), kafka, settings, direct,
+            meters.getIfAvailable(SimpleMeterRegistry::new));
     }
 }

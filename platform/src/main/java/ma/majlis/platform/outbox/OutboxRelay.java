@@ -6,7 +6,13 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.TimeGauge;
 import io.r2dbc.postgresql.codec.Json;
 import io.r2dbc.postgresql.api.PostgresqlConnection;
 import io.r2dbc.spi.Connection;
@@ -57,18 +63,43 @@ public class OutboxRelay implements SmartLifecycle {
 
     private final @Nullable ConnectionFactory listenFactory;
 
+    /** How often the backlog (unpublished rows, and the age of the oldest) is measured. */
+    private static final Duration BACKLOG_EVERY = Duration.ofSeconds(10);
+
     private volatile @Nullable Disposable loop;
+
+    private volatile @Nullable Disposable backlogLoop;
+
+    private final Counter published;
+
+    private final AtomicLong backlogRows = new AtomicLong();
+
+    private final AtomicLong oldestAgeMillis = new AtomicLong();
 
     /**
      * @param listenFactory where the relay opens its own connection to listen for notifications; null to poll only
+     * @param meters where it reports what it published and what waits: {@code majlis.events.published},
+     * {@code majlis.outbox.backlog} and {@code majlis.outbox.oldest.age}, each tagged with the topic
      */
     public OutboxRelay(DatabaseClient database, TransactionalOperator transaction, KafkaTemplate<String, String> kafka,
-        OutboxSettings settings, @Nullable ConnectionFactory listenFactory) {
+        OutboxSettings settings, @Nullable ConnectionFactory listenFactory, MeterRegistry meters) {
         this.listenFactory = listenFactory;
         this.database = database;
         this.transaction = transaction;
         this.kafka = kafka;
         this.settings = settings;
+        this.published = Counter.builder("majlis.events.published")
+            .description("Events the outbox relay published to Kafka (acknowledged by the broker)")
+            .tag("topic", settings.topic())
+            .register(meters);
+        Gauge.builder("majlis.outbox.backlog", backlogRows, AtomicLong::get)
+            .description("Outbox rows not yet published")
+            .tag("topic", settings.topic())
+            .register(meters);
+        TimeGauge.builder("majlis.outbox.oldest.age", oldestAgeMillis, TimeUnit.MILLISECONDS, AtomicLong::get)
+            .description("How long the oldest unpublished outbox row has waited (0 when none waits)")
+            .tag("topic", settings.topic())
+            .register(meters);
     }
 
     private record Row(UUID id, String key, String type, String payload, String subject, OffsetDateTime time) {
@@ -114,6 +145,7 @@ public class OutboxRelay implements SmartLifecycle {
             .then(database.sql("update outbox set published_at = now() where id = any(:ids)")
                 .bind("ids", rows.stream().map(Row::id).toArray(UUID[]::new))
                 .then())
+            .doOnSuccess(marked -> published.increment(rows.size()))
             .thenReturn(rows.size());
     }
 
@@ -146,6 +178,26 @@ public class OutboxRelay implements SmartLifecycle {
                 return Mono.empty();
             }), 0)
             .subscribe();
+        backlogLoop = Flux.interval(Duration.ZERO, BACKLOG_EVERY)
+            .onBackpressureDrop()
+            .concatMap(tick -> measureBacklog().onErrorResume(ex -> Mono.empty()), 0)
+            .subscribe();
+    }
+
+    /** Counts the unpublished rows and the age of the oldest, for the backlog gauges. */
+    Mono<Void> measureBacklog() {
+        return database.sql("""
+                select count(*) as waiting,
+                       coalesce(extract(epoch from now() - min(occurred_at)) * 1000, 0)::bigint as oldest_ms
+                  from outbox
+                 where published_at is null""")
+            .map((row, meta) -> {
+                backlogRows.set(row.get("waiting", Long.class));
+                oldestAgeMillis.set(Math.max(0, row.get("oldest_ms", Long.class)));
+                return 1;
+            })
+            .one()
+            .then();
     }
 
     /**
@@ -188,6 +240,11 @@ public class OutboxRelay implements SmartLifecycle {
             running.dispose();
         }
         loop = null;
+        Disposable measuring = backlogLoop;
+        if (measuring != null) {
+            measuring.dispose();
+        }
+        backlogLoop = null;
     }
 
     @Override
