@@ -8,6 +8,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.core.ParameterizedTypeReference;
@@ -115,10 +116,25 @@ class GatewayRoutingTest {
             .containsExactly("41");
     }
 
+    @LocalManagementPort
+    int managementPort;
+
     @Test
-    void reportsItsOwnHealth() {
-        client.get().uri("/actuator/health/readiness").exchange()
+    void reportsItsHealthAndMetricsOnItsManagementPortOnly() {
+        WebTestClient management = WebTestClient.bindToServer().baseUrl("http://localhost:" + managementPort).build();
+        management.get().uri("/actuator/health/readiness").exchange()
             .expectStatus().isOk()
             .expectBody().jsonPath("$.status").isEqualTo("UP");
+        client.get().uri("/api/articles").exchange().expectStatus().isOk().expectBody().consumeWith(body -> { });
+        management.get().uri("/actuator/prometheus").exchange()
+            .expectStatus().isOk()
+            .expectBody(String.class).value(metrics -> assertThat(metrics)
+                .contains("spring_cloud_gateway_requests_seconds_count")
+                .contains("http_server_requests_seconds_count"));
+
+        client.get().uri("/actuator/prometheus").exchange().expectStatus().isNotFound()
+            .expectBody().consumeWith(body -> { });
+        client.get().uri("/actuator/health").exchange().expectStatus().isNotFound()
+            .expectBody().consumeWith(body -> { });
     }
 }

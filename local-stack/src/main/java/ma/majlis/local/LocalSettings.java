@@ -24,6 +24,7 @@ record LocalSettings(Path home, Path dataDirectory, Map<String, Port> ports, int
     List<String> serviceJavaOptions, Duration startTimeout, Path docs) {
 
     static final String GATEWAY_PORT = "MAJLIS_GATEWAY_PORT";
+    static final String GATEWAY_MANAGEMENT_PORT = "MAJLIS_GATEWAY_MANAGEMENT_PORT";
     static final String CONTENT_PORT = "MAJLIS_CONTENT_PORT";
     static final String COMMENT_PORT = "MAJLIS_COMMENT_PORT";
     static final String POSTGRES_PORT = "MAJLIS_POSTGRES_PORT";
@@ -43,6 +44,7 @@ record LocalSettings(Path home, Path dataDirectory, Map<String, Port> ports, int
     static LocalSettings from(Map<String, String> environment, Path home) {
         Map<String, Port> ports = new LinkedHashMap<>();
         port(ports, environment, GATEWAY_PORT, "the gateway", 8080);
+        port(ports, environment, GATEWAY_MANAGEMENT_PORT, "the gateway's health and metrics", 8090);
         port(ports, environment, CONTENT_PORT, "content-service", 8081);
         port(ports, environment, COMMENT_PORT, "comment-service", 8082);
         port(ports, environment, POSTGRES_PORT, "PostgreSQL", 15432);

@@ -127,7 +127,9 @@ public final class LocalStack {
             database(postgres, Databases.COMMENTS, kafka), logs));
         services.add(service("gateway", jars.gateway(), LocalSettings.GATEWAY_PORT, Map.of(
             "MAJLIS_CONTENT_SERVICE_URI", "http://localhost:" + settings.port(LocalSettings.CONTENT_PORT),
-            "MAJLIS_COMMENT_SERVICE_URI", "http://localhost:" + settings.port(LocalSettings.COMMENT_PORT)), logs));
+            "MAJLIS_COMMENT_SERVICE_URI", "http://localhost:" + settings.port(LocalSettings.COMMENT_PORT),
+            LocalSettings.GATEWAY_MANAGEMENT_PORT, String.valueOf(settings.port(LocalSettings.GATEWAY_MANAGEMENT_PORT))),
+            logs));
         for (ServiceProcess service : services) {
             say("Starting " + service.name() + " on port " + service.port() + " (log: " + service.log() + ")");
             service.start(settings.serviceJavaOptions(), jars.agent());
@@ -139,6 +141,7 @@ public final class LocalStack {
         System.out.printf(Locale.ROOT, """
             %s in %.1f s.
               Gateway          http://localhost:%d        try: curl http://localhost:%d/api/articles
+                health, metrics  http://localhost:%d/actuator/health, /actuator/prometheus
               content-service  http://localhost:%d
               comment-service  http://localhost:%d
               PostgreSQL       localhost:%d  user postgres, databases %s and %s
@@ -146,7 +149,8 @@ public final class LocalStack {
               Articles from    %s
               Data and logs    %s
             Press Ctrl-C to stop every part.
-            """, READY_LINE, seconds(), gateway, gateway, settings.port(LocalSettings.CONTENT_PORT),
+            """, READY_LINE, seconds(), gateway, gateway, settings.port(LocalSettings.GATEWAY_MANAGEMENT_PORT),
+            settings.port(LocalSettings.CONTENT_PORT),
             settings.port(LocalSettings.COMMENT_PORT), postgres.port(), Databases.CONTENT, Databases.COMMENTS,
             kafka.port(), Topics.ARTICLES, Topics.COMMENTS, settings.docs(), data);
         System.out.flush();
@@ -162,7 +166,10 @@ public final class LocalStack {
             && System.getenv("MAJLIS_JWT_JWK_SET_URI") == null) {
             all.put("MAJLIS_JWT_HMAC_SECRET", LocalTokens.secret(settings.dataDirectory()));
         }
-        return new ServiceProcess(name, jar, settings.port(portVariable), all, logs);
+        String management = environment.get(LocalSettings.GATEWAY_MANAGEMENT_PORT);
+        int port = settings.port(portVariable);
+        return new ServiceProcess(name, jar, port, management != null ? Integer.parseInt(management) : port, all,
+            logs);
     }
 
     private static Map<String, String> database(EmbeddedPostgresServer postgres, String database,

@@ -26,16 +26,24 @@ final class ServiceProcess {
 
     private final int port;
 
+    private final int managementPort;
+
     private final Map<String, String> environment;
 
     private final Path log;
 
     private @Nullable Process process;
 
-    ServiceProcess(String name, Path jar, int port, Map<String, String> environment, Path logDirectory) {
+    /**
+     * @param managementPort where its Actuator endpoints answer: its own port, or a separate one (the gateway's,
+     * so that its health and metrics are not served to the public)
+     */
+    ServiceProcess(String name, Path jar, int port, int managementPort, Map<String, String> environment,
+        Path logDirectory) {
         this.name = name;
         this.jar = jar;
         this.port = port;
+        this.managementPort = managementPort;
         this.environment = environment;
         this.log = logDirectory.resolve(name + ".log");
     }
@@ -78,7 +86,7 @@ final class ServiceProcess {
 
     /** Whether the service's readiness group answers UP (HTTP 200). */
     boolean isReady(HttpClient http) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health/readiness"))
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + managementPort + "/actuator/health/readiness"))
             .timeout(Duration.ofSeconds(2))
             .GET()
             .build();

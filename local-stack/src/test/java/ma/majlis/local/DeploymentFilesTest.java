@@ -62,10 +62,15 @@ class DeploymentFilesTest {
     @ValueSource(strings = { "content-service", "comment-service", "gateway" })
     void probesTheReadinessEndpointOnThePortTheServiceListensOn(String service) {
         int port = Integer.parseInt(environment(service).get("MAJLIS_HTTP_PORT"));
+        // The gateway answers health and metrics on a port of its own, which is not published.
+        int management = Integer.parseInt(environment(service)
+            .getOrDefault("MAJLIS_GATEWAY_MANAGEMENT_PORT", String.valueOf(port)));
         Map<String, Object> definition = service(service);
         assertThat(map(map(definition.get("build")).get("args")).get("PORT")).hasToString(String.valueOf(port));
         assertThat(String.join(" ", strings(map(definition.get("healthcheck")).get("test"))))
-            .contains("http://localhost:" + port + "/actuator/health/readiness");
+            .contains("http://localhost:" + management + "/actuator/health/readiness");
+        assertThat(strings(definition.getOrDefault("ports", List.of())))
+            .noneMatch(published -> published.endsWith(":" + management) && management != port);
 
         Map<String, Object> application = yaml(HOME.resolve(service + "/src/main/resources/application.yml"));
         Map<String, Object> health = map(map(map(application.get("management")).get("endpoint")).get("health"));

@@ -59,7 +59,11 @@ class LocalStackIT {
 
         Launch first = launch(environment);
         first.awaitReady();
-        assertThat(get(gateway, "/actuator/health").body()).contains("\"status\":\"UP\"");
+        int management = Integer.parseInt(environment.get(LocalSettings.GATEWAY_MANAGEMENT_PORT));
+        assertThat(get(management, "/actuator/health").body()).contains("\"status\":\"UP\"");
+        assertThat(get(management, "/actuator/prometheus").body()).contains("spring_cloud_gateway_requests");
+        assertThat(get(gateway, "/actuator/prometheus").statusCode())
+            .as("the gateway's metrics are not served on its public port").isEqualTo(404);
         HttpResponse<String> samples = get(gateway, "/api/articles");
         assertThat(samples.statusCode()).isEqualTo(200);
         assertThat(samples.body()).contains("\"slug\":\"day-1-why-morocco-needs-ml\"",
@@ -124,7 +128,8 @@ class LocalStackIT {
 
     private Map<String, String> freePortsAnd(Path dataDirectory) {
         Map<String, String> environment = new HashMap<>();
-        for (String variable : List.of(LocalSettings.GATEWAY_PORT, LocalSettings.CONTENT_PORT,
+        for (String variable : List.of(LocalSettings.GATEWAY_PORT, LocalSettings.GATEWAY_MANAGEMENT_PORT,
+            LocalSettings.CONTENT_PORT,
             LocalSettings.COMMENT_PORT, LocalSettings.POSTGRES_PORT, LocalSettings.KAFKA_PORT,
             LocalSettings.KAFKA_CONTROLLER_PORT)) {
             environment.put(variable, String.valueOf(Ports.free()));
