@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 import ma.majlis.platform.web.AsynchronousCompletion;
+import ma.majlis.platform.web.ClosingConnections;
 import ma.majlis.platform.web.ProblemErrorHandler;
 import ma.majlis.platform.web.ProblemResponses;
 import ma.majlis.platform.web.RequestIds;
@@ -48,6 +49,12 @@ public class PlatformAutoConfiguration {
         @ConditionalOnMissingBean
         RequestIds requestIds() {
             return new RequestIds();
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        ClosingConnections closingConnections() {
+            return new ClosingConnections();
         }
 
         @Bean

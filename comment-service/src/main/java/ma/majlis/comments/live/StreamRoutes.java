@@ -7,9 +7,12 @@ import ma.majlis.comments.discussion.CommentQueries;
 import ma.majlis.platform.web.Problems;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.CacheControl;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -66,6 +69,12 @@ class StreamRoutes {
                     "must be the id of an event of this stream (a number)"));
             }
         }
+        if (!hub.isOpen()) {
+            ErrorResponseException closing = Problems.problem(HttpStatus.SERVICE_UNAVAILABLE, "shutting-down",
+                "This instance is shutting down", "Reconnect in a moment; another instance will serve the stream.");
+            closing.getHeaders().set(HttpHeaders.RETRY_AFTER, "1");
+            return Mono.error(closing);
+        }
         Long resumeAfter = lastEventId;
         return queries.article(slug).map(article -> ResponseEntity.ok()
             .contentType(MediaType.TEXT_EVENT_STREAM)
@@ -107,6 +116,12 @@ class StreamRoutes {
             return Flux.concat(Mono.just(hello), Flux.merge(1, changes, heartbeats))
                 // A reader who fell too far behind is let go; it reconnects and catches up from the database.
                 .onErrorResume(StreamHub.Overflow.class, ex -> Flux.empty())
+                // This instance is going away: a last word, and the browser reconnects (to another instance)
+                // after the retry delay, resuming from the last event it received.
+                .onErrorResume(StreamHub.ShuttingDown.class, ex -> Mono.just(ServerSentEvent.<CommentEvent>builder()
+                    .comment("this instance is shutting down; reconnect")
+                    .retry(settings.retry())
+                    .build()))
                 .doFinally(signal -> live.cancel());
         });
     }

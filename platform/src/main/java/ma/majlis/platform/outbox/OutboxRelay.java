@@ -6,6 +6,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -29,6 +30,7 @@ import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
 import reactor.util.retry.Retry;
 
@@ -66,7 +68,14 @@ public class OutboxRelay implements SmartLifecycle {
     /** How often the backlog (unpublished rows, and the age of the oldest) is measured. */
     private static final Duration BACKLOG_EVERY = Duration.ofSeconds(10);
 
+    /** How long {@link #stop()} lets a batch being sent finish before it gives up on it. */
+    private static final Duration STOP_GRACE = Duration.ofSeconds(10);
+
     private volatile @Nullable Disposable loop;
+
+    private volatile Sinks.Empty<Void> stopping = Sinks.empty();
+
+    private volatile CountDownLatch stopped = new CountDownLatch(0);
 
     private volatile @Nullable Disposable backlogLoop;
 
@@ -168,15 +177,21 @@ public class OutboxRelay implements SmartLifecycle {
     @Override
     public void start() {
         Duration interval = settings.pollInterval();
+        Sinks.Empty<Void> stop = Sinks.empty();
+        CountDownLatch done = new CountDownLatch(1);
+        stopping = stop;
+        stopped = done;
         // A wake-up that comes while the relay drains is kept (only the latest), so a change committed during a
-        // drain is sent right after it.
+        // drain is sent right after it. On stop, no new drain begins, and the one under way finishes.
         loop = Flux.merge(Flux.interval(interval, interval), notifications())
+            .takeUntilOther(stop.asMono())
             .onBackpressureLatest()
             .concatMap(tick -> drain().onErrorResume(ex -> {
                 log.warn("Could not publish the outbox to {} (will retry in {}): {}", settings.topic(), interval,
                     ex.getMessage());
                 return Mono.empty();
             }), 0)
+            .doFinally(signal -> done.countDown())
             .subscribe();
         backlogLoop = Flux.interval(Duration.ZERO, BACKLOG_EVERY)
             .onBackpressureDrop()
@@ -233,12 +248,38 @@ public class OutboxRelay implements SmartLifecycle {
             .reduce(0, Integer::sum);
     }
 
+    /**
+     * Stops the relay cleanly: no new batch starts, the one being sent finishes, and what the last requests wrote
+     * is sent in a final drain, all within {@link #STOP_GRACE}; whatever is left (Kafka is away) stays in the
+     * outbox for the next relay to send. The relay stops after the web server has finished its requests in flight
+     * (see {@link #getPhase()}), so their events are among those sent.
+     */
     @Override
     public void stop() {
         Disposable running = loop;
-        if (running != null) {
-            running.dispose();
+        if (running == null) {
+            return;
         }
+        stopping.tryEmitEmpty();
+        long deadline = System.nanoTime() + STOP_GRACE.toNanos();
+        try {
+            if (stopped.await(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                Integer sent = drain().block(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+                log.info("Stopped publishing the outbox to {} ({} sent in the final drain).", settings.topic(), sent);
+            }
+            else {
+                log.warn("The outbox relay for {} did not finish its batch within {}; what it had not marked "
+                    + "published is sent again by the next relay to start.", settings.topic(), STOP_GRACE);
+            }
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+        catch (RuntimeException ex) {
+            log.warn("The final drain of the outbox to {} did not complete ({}); the next relay to start sends what "
+                + "is left.", settings.topic(), ex.toString());
+        }
+        running.dispose();
         loop = null;
         Disposable measuring = backlogLoop;
         if (measuring != null) {
@@ -250,5 +291,14 @@ public class OutboxRelay implements SmartLifecycle {
     @Override
     public boolean isRunning() {
         return loop != null;
+    }
+
+    /**
+     * Stops after the web server (whose graceful shutdown runs at {@code DEFAULT_PHASE - 1024} and stops at
+     * {@code DEFAULT_PHASE - 2048}), so that requests in flight have written their events before the last drain.
+     */
+    @Override
+    public int getPhase() {
+        return SmartLifecycle.DEFAULT_PHASE - 4096;
     }
 }
