@@ -15,8 +15,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import ma.majlis.infra.Ports;
 import org.junit.jupiter.api.AfterEach;
@@ -24,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * README command one, as a newcomer runs it: the launcher's jar started as a process on free ports, used over
@@ -92,6 +95,8 @@ class LocalStackIT {
         assertThat(posted.statusCode()).as(posted.body()).isEqualTo(201);
         assertThat(get(gateway, "/api/articles/day-10-nurturing-ai-talent").statusCode()).isEqualTo(200);
 
+        servesEveryMetricTheDashboardShows(environment, gateway, "day-10-nurturing-ai-talent");
+
         List<ProcessHandle> parts = first.process.descendants().toList();
         assertThat(parts).hasSizeGreaterThanOrEqualTo(3);
         first.stop();
@@ -124,6 +129,39 @@ class LocalStackIT {
             assertThat(launch.output).noneMatch(line -> line.contains("Exception") || line.startsWith("\tat "));
             assertThat(launch.output).noneMatch(line -> line.contains("Starting"));
         }
+    }
+
+    /**
+     * The Grafana dashboard in deploy/grafana shows only series the running services really serve: after a
+     * comment is posted and one refused, every metric its queries name is in some service's scrape.
+     */
+    private void servesEveryMetricTheDashboardShows(Map<String, String> environment, int gateway, String slug)
+        throws Exception {
+        String comments = "http://localhost:" + gateway + "/api/articles/" + slug + "/comments";
+        await().atMost(Duration.ofSeconds(30)).until(() -> post(comments, "{\"authorName\": \"Amina\", "
+            + "\"body\": \"Shown on the dashboard\"}").statusCode() == 201);
+        assertThat(post(comments, "{\"authorName\": \"Amina\", \"body\": \"\"}").statusCode()).isEqualTo(422);
+
+        StringBuilder scrapes = new StringBuilder();
+        for (String port : List.of(LocalSettings.GATEWAY_MANAGEMENT_PORT, LocalSettings.CONTENT_PORT,
+            LocalSettings.COMMENT_PORT)) {
+            HttpResponse<String> scrape = get(Integer.parseInt(environment.get(port)), "/actuator/prometheus");
+            assertThat(scrape.statusCode()).isEqualTo(200);
+            scrapes.append(scrape.body()).append('\n');
+        }
+        Set<String> served = scrapes.toString().lines()
+            .filter(line -> !line.startsWith("#") && !line.isBlank())
+            .map(line -> line.split("[{ ]", 2)[0])
+            .collect(Collectors.toSet());
+        Set<String> shown = DashboardQueries.metrics(HOME.resolve("deploy/grafana/majlis.json"));
+        assertThat(shown).as("the dashboard's metrics").hasSizeGreaterThan(10);
+        assertThat(served).as("series the services serve").containsAll(shown);
+    }
+
+    private HttpResponse<String> post(String uri, String json) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(uri)).header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json)).timeout(Duration.ofSeconds(10)).build(),
+            HttpResponse.BodyHandlers.ofString());
     }
 
     private Map<String, String> freePortsAnd(Path dataDirectory) {
