@@ -16,6 +16,8 @@ RUN --mount=type=cache,target=/root/.m2 ./mvnw -q -B -DskipTests -pl "$SERVICE" 
 FROM eclipse-temurin:17-jre
 ARG SERVICE
 ARG PORT=8080
+# Where /actuator answers: the service's own port, or the gateway's management port (8090).
+ARG MANAGEMENT_PORT=${PORT}
 RUN apt-get update \
  && apt-get install -y --no-install-recommends curl \
  && rm -rf /var/lib/apt/lists/* \
@@ -28,9 +30,10 @@ COPY --from=build /layers/snapshot-dependencies/ ./
 COPY --from=build /layers/application/ ./
 USER majlis
 ENV MAJLIS_HTTP_PORT=${PORT} \
+    MAJLIS_HEALTH_PORT=${MANAGEMENT_PORT} \
     JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
 LABEL org.opencontainers.image.title="majlis-${SERVICE}"
 EXPOSE ${PORT}
 HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=5 \
-  CMD curl -fsS "http://localhost:${MAJLIS_HTTP_PORT}/actuator/health/readiness" || exit 1
+  CMD curl -fsS "http://localhost:${MAJLIS_HEALTH_PORT}/actuator/health/readiness" || exit 1
 ENTRYPOINT ["java", "org.springframework.boot.loader.launch.JarLauncher"]

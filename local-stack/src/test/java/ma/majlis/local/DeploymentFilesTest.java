@@ -67,6 +67,8 @@ class DeploymentFilesTest {
             .getOrDefault("MAJLIS_GATEWAY_MANAGEMENT_PORT", String.valueOf(port)));
         Map<String, Object> definition = service(service);
         assertThat(map(map(definition.get("build")).get("args")).get("PORT")).hasToString(String.valueOf(port));
+        assertThat(String.valueOf(map(map(definition.get("build")).get("args")).getOrDefault("MANAGEMENT_PORT", port)))
+            .as("the image's own health check asks the port /actuator answers on").isEqualTo(String.valueOf(management));
         assertThat(String.join(" ", strings(map(definition.get("healthcheck")).get("test"))))
             .contains("http://localhost:" + management + "/actuator/health/readiness");
         assertThat(strings(definition.getOrDefault("ports", List.of())))
