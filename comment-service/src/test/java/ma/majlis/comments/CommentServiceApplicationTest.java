@@ -36,6 +36,22 @@ class CommentServiceApplicationTest {
     }
 
     @Test
+    void describesItsHttpApiInAnOpenApiDocumentGeneratedFromTheCode() {
+        client.get().uri("/v3/api-docs").exchange()
+            .expectStatus().isOk()
+            .expectBody()
+            .jsonPath("$.info.title").isEqualTo("Majlis comment-service")
+            .jsonPath("$.servers[0].url").isEqualTo("/")
+            .jsonPath("$.paths['/api/articles/{slug}/comments'].get").exists()
+            .jsonPath("$.paths['/api/articles/{slug}/comments'].post").exists()
+            .jsonPath("$.paths['/api/articles/{slug}/comments/stream'].get").exists()
+            .jsonPath("$.paths['/api/comments/{id}'].patch").exists()
+            .jsonPath("$.paths['/api/comments/{id}'].delete").exists()
+            .jsonPath("$.paths['/api/comments/{id}/replies'].get").exists()
+            .jsonPath("$.paths['/api/comment-counts'].get").exists();
+    }
+
+    @Test
     void migratedSchemaKeepsOneSequenceNumberPerArticle() {
         UUID article = insertArticle();
         insertComment(article, 1).as(StepVerifier::create).expectComplete().verify(Duration.ofSeconds(10));

@@ -35,17 +35,41 @@ class ContentServiceApplicationTest {
             .jsonPath("$.components.r2dbc").doesNotExist();
     }
 
+    /** A line of the scrape for {@code name} whose labels include {@code labels}, with a value. */
+    static String series(String name, String labels) {
+        return "(?m)^" + java.util.regex.Pattern.quote(name) + "\\{[^}]*" + java.util.regex.Pattern.quote(labels)
+            + "[^}]*} \\d";
+    }
+
     @Test
     void servesItsOutboxAndConsumerMetricsToPrometheus() {
         client.get().uri("/actuator/prometheus").exchange()
             .expectStatus().isOk()
             .expectBody(String.class).value(scrape -> org.assertj.core.api.Assertions.assertThat(scrape)
-                .containsPattern("(?m)^majlis_events_published_total\\{topic=\"majlis.articles.v1\"} \\d")
-                .containsPattern("(?m)^majlis_outbox_backlog\\{topic=\"majlis.articles.v1\"} \\d")
-                .containsPattern("(?m)^majlis_outbox_oldest_age_seconds\\{topic=\"majlis.articles.v1\"} \\d")
-                .containsPattern("(?m)^majlis_consumer_lag\\{group=\"content-service.comment-counts\","
-                    + "topic=\"majlis.comments.v1\"} \\d")
+                .containsPattern(series("majlis_events_published_total", "topic=\"majlis.articles.v1\""))
+                .containsPattern(series("majlis_outbox_backlog", "topic=\"majlis.articles.v1\""))
+                .containsPattern(series("majlis_outbox_oldest_age_seconds", "topic=\"majlis.articles.v1\""))
+                .containsPattern(series("majlis_consumer_lag",
+                    "group=\"content-service.comment-counts\",topic=\"majlis.comments.v1\""))
+                .containsPattern(series("majlis_consumer_lag", "application=\"content-service\""))
                 .contains("r2dbc_pool_acquired_connections"));
+    }
+
+    @Test
+    void describesItsHttpApiInAnOpenApiDocumentGeneratedFromTheCode() {
+        client.get().uri("/v3/api-docs").exchange()
+            .expectStatus().isOk()
+            .expectBody()
+            .jsonPath("$.openapi").value(version -> org.assertj.core.api.Assertions.assertThat((String) version)
+                .startsWith("3."))
+            .jsonPath("$.info.title").isEqualTo("Majlis content-service")
+            .jsonPath("$.servers[0].url").isEqualTo("/")
+            .jsonPath("$.paths['/api/articles'].get").exists()
+            .jsonPath("$.paths['/api/articles'].post").exists()
+            .jsonPath("$.paths['/api/articles/{slug}'].get").exists()
+            .jsonPath("$.paths['/api/articles/{slug}'].put").exists()
+            .jsonPath("$.paths['/api/articles/{slug}'].delete").exists()
+            .jsonPath("$.paths['/api/article-imports'].post").exists();
     }
 
     @Test

@@ -76,6 +76,14 @@ class GatewayRoutingTest {
         assertThat(body).isEqualTo(service + " " + method + " " + path);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({ "content-service", "comment-service" })
+    void servesEachServicesOpenApiDocument(String service) {
+        client.get().uri("/api/docs/" + service).exchange()
+            .expectStatus().isOk()
+            .expectBody(String.class).isEqualTo(service + " GET /v3/api-docs");
+    }
+
     @Test
     void answersUnknownPathsItselfWithoutBotheringTheServices() {
         int before = content.requests().size() + comments.requests().size();
@@ -121,7 +129,8 @@ class GatewayRoutingTest {
 
     @Test
     void reportsItsHealthAndMetricsOnItsManagementPortOnly() {
-        WebTestClient management = WebTestClient.bindToServer().baseUrl("http://localhost:" + managementPort).build();
+        WebTestClient management = WebTestClient.bindToServer().baseUrl("http://localhost:" + managementPort)
+            .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(4 * 1024 * 1024)).build();
         management.get().uri("/actuator/health/readiness").exchange()
             .expectStatus().isOk()
             .expectBody().jsonPath("$.status").isEqualTo("UP");

@@ -2,14 +2,19 @@ package ma.majlis.platform;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
+import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.info.License;
+import io.swagger.v3.oas.models.servers.Server;
 import ma.majlis.platform.web.AsynchronousCompletion;
 import ma.majlis.platform.web.ClosingConnections;
 import ma.majlis.platform.web.ProblemErrorHandler;
 import ma.majlis.platform.web.ProblemResponses;
 import ma.majlis.platform.web.RequestIds;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -79,6 +84,27 @@ public class PlatformAutoConfiguration {
             // Fail fast and quietly while the broker is away: health is polled, so no long retries.
             configuration.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 2000);
             return new KafkaHealthIndicator(configuration, timeout);
+        }
+    }
+
+    /**
+     * Names the service in its OpenAPI document, and lists one relative server, so that the document is right
+     * whether it is read from the service or through the gateway.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springdoc.core.customizers.OpenApiCustomizer")
+    static class ApiDocument {
+
+        @Bean
+        @ConditionalOnMissingBean
+        OpenApiCustomizer majlisApiDocument(@Value("${spring.application.name:majlis}") String name,
+            @Value("${majlis.api.description:}") String description) {
+            return api -> {
+                api.setServers(List.of(new Server().url("/").description("wherever this document was read from")));
+                api.setInfo(new Info().title("Majlis " + name).version("1")
+                    .description(description.isBlank() ? null : description)
+                    .license(new License().name("Apache-2.0")));
+            };
         }
     }
 }

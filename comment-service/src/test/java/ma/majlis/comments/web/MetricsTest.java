@@ -63,6 +63,11 @@ class MetricsTest {
         return 0;
     }
 
+    /** A line of the scrape for {@code name} whose labels include {@code labels}, with a value. */
+    static String series(String name, String labels) {
+        return "(?m)^" + Pattern.quote(name) + "\\{[^}]*" + Pattern.quote(labels) + "[^}]*} \\d";
+    }
+
     private WebTestClient.ResponseSpec post(String slug, Map<String, Object> body) {
         return client.post().uri("/api/articles/{slug}/comments", slug).contentType(MediaType.APPLICATION_JSON)
             .bodyValue(body).exchange();
@@ -104,9 +109,11 @@ class MetricsTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> value(scrape(), "majlis_streams_open", "") == open);
 
         String scrape = scrape();
-        assertThat(scrape).containsPattern("(?m)^majlis_outbox_backlog\\{topic=\"majlis.comments.v1\"} \\d")
-            .containsPattern("(?m)^majlis_outbox_oldest_age_seconds\\{topic=\"majlis.comments.v1\"} \\d")
-            .containsPattern("(?m)^majlis_consumer_lag\\{group=\"comment-service.articles\",topic=\"majlis.articles.v1\"} \\d")
-            .containsPattern("(?m)^majlis_consumer_lag\\{group=\"broadcast\",topic=\"majlis.comments.v1\"} \\d");
+        assertThat(scrape).containsPattern(series("majlis_outbox_backlog", "topic=\"majlis.comments.v1\""))
+            .containsPattern(series("majlis_outbox_oldest_age_seconds", "topic=\"majlis.comments.v1\""))
+            .containsPattern(series("majlis_consumer_lag",
+                "group=\"comment-service.articles\",topic=\"majlis.articles.v1\""))
+            .containsPattern(series("majlis_consumer_lag", "group=\"broadcast\",topic=\"majlis.comments.v1\""))
+            .containsPattern(series("majlis_streams_open", "application=\"comment-service\""));
     }
 }
