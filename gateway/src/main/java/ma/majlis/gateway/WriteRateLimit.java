@@ -39,7 +39,9 @@ class WriteRateLimit implements WebFilter, Ordered {
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         HttpMethod method = exchange.getRequest().getMethod();
-        if (!isWrite(method) || !exchange.getRequest().getPath().value().startsWith("/api/")) {
+        String path = exchange.getRequest().getPath().value();
+        // A preview writes nothing: readers may look at their comment as often as they like before posting it.
+        if (!isWrite(method) || !path.startsWith("/api/") || path.equals("/api/comment-previews")) {
             return chain.filter(exchange);
         }
         return exchange.getPrincipal()

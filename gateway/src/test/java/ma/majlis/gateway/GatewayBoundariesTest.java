@@ -105,6 +105,16 @@ class GatewayBoundariesTest {
     }
 
     @Test
+    void letsAReaderPreviewAsOftenAsTheyLikeWithoutSpendingTheirWrites() {
+        for (int i = 0; i < 6; i++) {
+            anonymous().post().uri("/api/comment-previews").header("X-Forwarded-For", "203.0.113.77")
+                .exchange().expectStatus().isOk().expectBody().consumeWith(body -> { });
+        }
+        anonymous().post().uri("/api/articles/day-1/comments").header("X-Forwarded-For", "203.0.113.77")
+            .exchange().expectStatus().isOk().expectBody().consumeWith(body -> { });
+    }
+
+    @Test
     void limitsWritesPerClientBehindATrustedProxyWith429AndRetryAfter() {
         // The test's own address is the trusted proxy here, so the client is the one X-Forwarded-For names.
         String path = "/api/comments/0f8fad5b-d9cb-469f-a165-70867728950e/votes";

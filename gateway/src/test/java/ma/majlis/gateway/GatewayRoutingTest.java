@@ -65,6 +65,7 @@ class GatewayRoutingTest {
         "PATCH,  /api/comments/0f8fad5b-d9cb-469f-a165-70867728950e,  comment-service",
         "DELETE, /api/comments/0f8fad5b-d9cb-469f-a165-70867728950e,  comment-service",
         "GET,    '/api/comment-counts?articles=a,b,c',                comment-service",
+        "POST,   /api/comment-previews,                               comment-service",
     })
     void routesEachPathOfTheContractToTheServiceThatOwnsIt(String method, String path, String service) {
         String body = client.method(org.springframework.http.HttpMethod.valueOf(method)).uri(path)

@@ -70,6 +70,28 @@ class CommentApiTest {
     }
 
     @Test
+    void previewsABodyAsItWouldBeShownWithoutStoringAnything() {
+        long before = database.sql("select count(*) as n from comment").map(row -> row.get("n", Long.class)).one()
+            .block(Duration.ofSeconds(5));
+        client.post().uri("/api/comment-previews").contentType(MediaType.APPLICATION_JSON)
+            .bodyValue(Map.of("body", "**Bold** <script>alert(1)</script><img src=x onerror=alert(2)>"))
+            .exchange()
+            .expectStatus().isOk()
+            .expectBody()
+            .jsonPath("$.bodyHtml").value(html -> assertThat((String) html)
+                .startsWith("<p><strong>Bold</strong>")
+                .contains("&lt;script&gt;alert(1)&lt;/script&gt;")
+                .doesNotContain("<script", "<img"));
+        client.post().uri("/api/comment-previews").contentType(MediaType.APPLICATION_JSON)
+            .bodyValue(Map.of("body", "  ")).exchange()
+            .expectStatus().isEqualTo(422)
+            .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+            .expectBody().jsonPath("$.errors[0].field").isEqualTo("body");
+        assertThat(database.sql("select count(*) as n from comment").map(row -> row.get("n", Long.class)).one()
+            .block(Duration.ofSeconds(5))).isEqualTo(before);
+    }
+
+    @Test
     void refusesAnUnknownAClosedAndAWithdrawnArticle() {
         client.post().uri("/api/articles/no-such-day/comments").contentType(MediaType.APPLICATION_JSON)
             .bodyValue(Map.of("authorName", "A", "body", "Hi")).exchange()
