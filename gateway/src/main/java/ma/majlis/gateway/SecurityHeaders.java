@@ -18,6 +18,14 @@ class SecurityHeaders implements WebFilter, Ordered {
 
     static final String API_POLICY = "default-src 'none'; frame-ancestors 'none'";
 
+    /**
+     * The reader pages run only the gateway's own scripts (none inline) and talk only to the gateway; articles
+     * may show images from anywhere on https.
+     */
+    static final String PAGE_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
+        + "img-src 'self' https: data:; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+        + "form-action 'self'; frame-ancestors 'none'";
+
     @Override
     public int getOrder() {
         return Ordered.HIGHEST_PRECEDENCE + 2;
@@ -29,8 +37,12 @@ class SecurityHeaders implements WebFilter, Ordered {
             HttpHeaders headers = exchange.getResponse().getHeaders();
             setIfAbsent(headers, "X-Content-Type-Options", "nosniff");
             setIfAbsent(headers, "Referrer-Policy", "strict-origin-when-cross-origin");
-            if (exchange.getRequest().getPath().value().startsWith("/api/")) {
+            String path = exchange.getRequest().getPath().value();
+            if (path.startsWith("/api/")) {
                 setIfAbsent(headers, "Content-Security-Policy", API_POLICY);
+            }
+            else if (!path.startsWith("/embed/")) {
+                setIfAbsent(headers, "Content-Security-Policy", PAGE_POLICY);
             }
             return Mono.empty();
         });
