@@ -494,6 +494,9 @@
 
   const mounted = new WeakMap();
 
+  /** Every discussion mounted on this page: one whose host left the page (instant navigation) is stopped. */
+  const running = new Set();
+
   /**
    * Mounts the discussion in {@code target} (an element or a selector; by default #majlis-comments, made after
    * the script when missing). Options: article (the slug), theme ("light", "dark", or the reader's preference).
@@ -513,9 +516,17 @@
     const previous = mounted.get(host);
     if (previous) {
       previous.stop();
+      running.delete(previous);
     }
+    running.forEach((other) => {
+      if (!other.host.isConnected) {
+        other.stop();
+        running.delete(other);
+      }
+    });
     const discussion = new Discussion(host, slug, settings);
     mounted.set(host, discussion);
+    running.add(discussion);
     return discussion.start();
   }
 
