@@ -1,22 +1,17 @@
 package ma.majlis.local;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -34,9 +29,7 @@ import static org.awaitility.Awaitility.await;
  */
 class LocalStackIT {
 
-    static final Path HOME = Path.of(System.getProperty("majlis.home", "..")).toAbsolutePath().normalize();
-
-    static final Duration START_LIMIT = Duration.ofMinutes(4);
+    static final Path HOME = StackLaunch.HOME;
 
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -60,7 +53,7 @@ class LocalStackIT {
         Map<String, String> environment = freePortsAnd(data);
         int gateway = Integer.parseInt(environment.get("MAJLIS_GATEWAY_PORT"));
 
-        Launch first = launch(environment);
+        StackLaunch first = launch(environment);
         first.awaitReady();
         int management = Integer.parseInt(environment.get(LocalSettings.GATEWAY_MANAGEMENT_PORT));
         assertThat(get(management, "/actuator/health").body()).contains("\"status\":\"UP\"");
@@ -108,7 +101,7 @@ class LocalStackIT {
             .allSatisfy(port -> assertThat(Ports.isTaken(Integer.parseInt(port.getValue())))
                 .as("%s still taken after the stop", port.getKey()).isFalse());
 
-        Launch second = launch(environment);
+        StackLaunch second = launch(environment);
         second.awaitReady();
         assertThat(get(gateway, "/api/articles/day-10-nurturing-ai-talent").statusCode()).isEqualTo(200);
         second.stop();
@@ -119,7 +112,7 @@ class LocalStackIT {
         Map<String, String> environment = freePortsAnd(data);
         try (ServerSocket squatter = new ServerSocket(0)) {
             environment.put("MAJLIS_GATEWAY_PORT", String.valueOf(squatter.getLocalPort()));
-            Launch launch = launch(environment);
+            StackLaunch launch = launch(environment);
             assertThat(launch.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
             assertThat(launch.process.exitValue()).isEqualTo(2);
             launch.reader.join(10_000);
@@ -165,28 +158,13 @@ class LocalStackIT {
     }
 
     private Map<String, String> freePortsAnd(Path dataDirectory) {
-        Map<String, String> environment = new HashMap<>();
-        for (String variable : List.of(LocalSettings.GATEWAY_PORT, LocalSettings.GATEWAY_MANAGEMENT_PORT,
-            LocalSettings.CONTENT_PORT,
-            LocalSettings.COMMENT_PORT, LocalSettings.POSTGRES_PORT, LocalSettings.KAFKA_PORT,
-            LocalSettings.KAFKA_CONTROLLER_PORT)) {
-            environment.put(variable, String.valueOf(Ports.free()));
-        }
-        environment.put("MAJLIS_LOCAL_DATA", dataDirectory.toString());
-        environment.put("MAJLIS_START_TIMEOUT", START_LIMIT.toSeconds() + "s");
-        return environment;
+        return StackLaunch.freePorts(dataDirectory);
     }
 
-    private Launch launch(Map<String, String> environment) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Dmajlis.home=" + HOME,
-            "-jar", HOME.resolve("local-stack/target/local-stack.jar").toString())
-            .redirectErrorStream(true);
-        builder.environment().putAll(environment);
-        Process process = builder.start();
-        launched.add(process);
-        return new Launch(process);
+    private StackLaunch launch(Map<String, String> environment) throws IOException {
+        StackLaunch launch = StackLaunch.start(environment);
+        launched.add(launch.process);
+        return launch;
     }
 
     private HttpResponse<String> get(int port, String path) throws Exception {
@@ -194,53 +172,4 @@ class LocalStackIT {
             .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    /** A running launcher and everything it printed. */
-    static final class Launch {
-
-        final Process process;
-
-        final List<String> output = new CopyOnWriteArrayList<>();
-
-        final Thread reader;
-
-        Launch(Process process) {
-            this.process = process;
-            this.reader = new Thread(() -> {
-                try (BufferedReader lines = new BufferedReader(
-                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                    String line;
-                    while ((line = lines.readLine()) != null) {
-                        output.add(line);
-                    }
-                }
-                catch (IOException ex) {
-                    // The process ended.
-                }
-            }, "launcher-output");
-            reader.setDaemon(true);
-            reader.start();
-        }
-
-        void awaitReady() throws InterruptedException {
-            long deadline = System.nanoTime() + START_LIMIT.plusSeconds(30).toNanos();
-            while (System.nanoTime() < deadline) {
-                if (output.stream().anyMatch(line -> line.startsWith(LocalStack.READY_LINE))) {
-                    return;
-                }
-                if (!process.isAlive()) {
-                    break;
-                }
-                Thread.sleep(200);
-            }
-            throw new AssertionError("The stack did not report ready. It printed:\n" + String.join("\n", output));
-        }
-
-        void stop() throws InterruptedException {
-            // SIGTERM through the handle: Process.destroy() would also close the pipe we read the output from.
-            process.toHandle().destroy();
-            assertThat(process.waitFor(90, TimeUnit.SECONDS)).as("launcher stopped after SIGTERM").isTrue();
-            reader.join(10_000);
-            assertThat(output).anyMatch(line -> line.endsWith("Stopped."));
-        }
-    }
 }
