@@ -1,6 +1,10 @@
 package ma.majlis.local;
 
 import java.io.File;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import ma.majlis.infra.Ports;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,19 +49,33 @@ class BrowserIT {
 
     static String gateway;
 
+    static int gatewayPort;
+
+    /** A site that embeds the widget, laid out like an MkDocs Material site. */
+    static MkDocsLikeSite site;
+
+    static final HttpClient http = HttpClient.newHttpClient();
+
     final List<WebDriver> browsers = new ArrayList<>();
 
     @BeforeAll
     static void startTheStack() throws Exception {
         Map<String, String> environment = StackLaunch.freePorts(data);
+        int sitePort = Ports.free();
+        environment.put("MAJLIS_CORS_ORIGINS", "http://localhost:" + sitePort);
         stack = StackLaunch.start(environment);
         stack.awaitReady();
-        gateway = "http://localhost:" + environment.get(LocalSettings.GATEWAY_PORT);
+        gatewayPort = Integer.parseInt(environment.get(LocalSettings.GATEWAY_PORT));
+        gateway = "http://localhost:" + gatewayPort;
+        site = new MkDocsLikeSite(sitePort, gateway);
         Files.createDirectories(SCREENSHOTS);
     }
 
     @AfterAll
     static void stopTheStack() throws InterruptedException {
+        if (site != null) {
+            site.close();
+        }
         if (stack != null) {
             stack.stop();
         }
@@ -84,7 +103,11 @@ class BrowserIT {
 
     /** Opens the article and waits until its discussion has loaded. */
     private static SearchContext openDiscussion(WebDriver browser) {
-        browser.get(gateway + ARTICLE);
+        return openDiscussion(browser, gateway + ARTICLE);
+    }
+
+    private static SearchContext openDiscussion(WebDriver browser, String url) {
+        browser.get(url);
         new WebDriverWait(browser, Duration.ofSeconds(20)).until(page -> Boolean.TRUE.equals(script(page,
             "const host = document.getElementById('majlis-comments');"
                 + "return !!(host && host.shadowRoot && host.shadowRoot.querySelector('.count')"
@@ -101,6 +124,24 @@ class BrowserIT {
         discussion.findElement(By.cssSelector("form.compose input")).sendKeys(name);
         discussion.findElement(By.cssSelector("form.compose textarea")).sendKeys(body);
         discussion.findElement(By.cssSelector("form.compose button[type=submit]")).click();
+    }
+
+    /** Posts a comment straight to the API, as another reader would. */
+    private static void postDirectly(String slug, String body) throws Exception {
+        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(
+                URI.create(gateway + "/api/articles/" + slug + "/comments"))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString("{\"authorName\": \"Salma\", \"body\": \"" + body + "\"}"))
+            .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(201);
+    }
+
+    private static int occurrences(String text, String part) {
+        int count = 0;
+        for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + part.length())) {
+            count++;
+        }
+        return count;
     }
 
     private static void screenshot(WebDriver browser, String name) throws IOException {
@@ -144,5 +185,65 @@ class BrowserIT {
         assertThat(thread(reader)).contains("<script>window.__pwned='script'</script>",
             "<b onmouseover=\"window.__pwned='name'\">Mallory</b>");
         screenshot(reader, "article-xss-as-text");
+    }
+
+    @Test
+    void aReaderWhoLosesTheNetworkSeesEveryCommentTheyMissedExactlyOnceWhenItReturns() throws Exception {
+        try (CuttableProxy wifi = new CuttableProxy(gatewayPort)) {
+            WebDriver reader = browser();
+            openDiscussion(reader, "http://localhost:" + wifi.port() + ARTICLE);
+            String run = Long.toString(System.nanoTime(), 36);
+
+            wifi.cut();
+            new WebDriverWait(reader, Duration.ofSeconds(20)).until(page -> Boolean.TRUE.equals(script(page,
+                "return document.getElementById('majlis-comments').hasAttribute('data-offline')")));
+            for (int i = 1; i <= 3; i++) {
+                postDirectly("day-3-computer-vision-for-agriculture", "Missed " + i + " " + run);
+            }
+            screenshot(reader, "article-offline");
+            assertThat(thread(reader)).doesNotContain("Missed 1 " + run);
+
+            wifi.restore();
+            new WebDriverWait(reader, Duration.ofSeconds(30)).until(page -> thread(page).contains("Missed 3 " + run));
+            String thread = thread(reader);
+            for (int i = 1; i <= 3; i++) {
+                assertThat(occurrences(thread, "Missed " + i + " " + run)).as("comment %d shown once", i).isEqualTo(1);
+            }
+            assertThat(thread.indexOf("Missed 1 " + run)).isLessThan(thread.indexOf("Missed 2 " + run));
+            screenshot(reader, "article-back-online");
+        }
+    }
+
+    @Test
+    void theWidgetOnAnMkDocsMaterialPageFindsItsThreadFollowsInstantNavigationAndThePalette() throws Exception {
+        String run = Long.toString(System.nanoTime(), 36);
+        postDirectly("day-3-computer-vision-for-agriculture", "Vision thread " + run);
+        postDirectly("day-2-darija-and-tamazight-nlp", "Darija thread " + run);
+        WebDriver reader = browser();
+
+        SearchContext discussion = openDiscussion(reader, site.url("/day-3-computer-vision-for-agriculture/"));
+        script(reader, "window.__sameDocument = true;");
+        assertThat(thread(reader)).contains("Vision thread " + run).doesNotContain("Darija thread " + run);
+        // The site's own styles, which would hide or blow up a widget that shared them, do not reach it.
+        assertThat(script(reader, "const button = document.getElementById('majlis-comments').shadowRoot"
+            + ".querySelector('form.compose button[type=submit]'); const style = getComputedStyle(button);"
+            + "return style.display + ' ' + style.fontSize")).isNotEqualTo("none 40px").asString()
+            .doesNotStartWith("none").doesNotEndWith("40px");
+        assertThat(discussion.findElement(By.cssSelector("form.compose button[type=submit]")).isDisplayed()).isTrue();
+        assertThat(Double.parseDouble(String.valueOf(script(reader, "return parseFloat(getComputedStyle("
+            + "document.getElementById('majlis-comments').shadowRoot.querySelector('form.compose label')).fontSize)"))))
+            .as("the site's 40px root font does not reach the widget's labels").isLessThan(20);
+        screenshot(reader, "mkdocs-page-widget");
+
+        reader.findElement(By.cssSelector("a[data-instant]")).click();
+        new WebDriverWait(reader, Duration.ofSeconds(20)).until(page -> thread(page).contains("Darija thread " + run));
+        assertThat(script(reader, "return window.__sameDocument")).as("instant navigation, no reload").isEqualTo(true);
+        assertThat(reader.getCurrentUrl()).endsWith("/day-2-darija-and-tamazight-nlp/");
+        assertThat(thread(reader)).doesNotContain("Vision thread " + run);
+
+        script(reader, "document.body.setAttribute('data-md-color-scheme', 'slate')");
+        new WebDriverWait(reader, Duration.ofSeconds(5)).until(page -> "dark".equals(script(page,
+            "return document.getElementById('majlis-comments').getAttribute('data-theme')")));
+        screenshot(reader, "mkdocs-page-after-instant-navigation-slate");
     }
 }
