@@ -25,6 +25,7 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.SearchContext;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -245,5 +246,57 @@ class BrowserIT {
         new WebDriverWait(reader, Duration.ofSeconds(5)).until(page -> "dark".equals(script(page,
             "return document.getElementById('majlis-comments').getAttribute('data-theme')")));
         screenshot(reader, "mkdocs-page-after-instant-navigation-slate");
+    }
+
+    /** Clicks the button named {@code label} on the comment whose text contains {@code text}. */
+    private static void press(WebDriver browser, String text, String label) {
+        ((JavascriptExecutor) browser).executeScript("const root = document.getElementById('majlis-comments')"
+            + ".shadowRoot; const comment = [...root.querySelectorAll('li.comment')]"
+            + ".find(node => node.querySelector(':scope > article').textContent.includes(arguments[0]));"
+            + "[...comment.querySelectorAll(':scope > article button')].find(b => b.textContent === arguments[1])"
+            + ".click();", text, label);
+    }
+
+    @Test
+    void anAuthorEditsAndDeletesFromTheSameBrowserAndAReaderScrolledAwaySeesItAllLive() throws Exception {
+        String run = Long.toString(System.nanoTime(), 36);
+        WebDriver reader = browser();
+        reader.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 500));
+        openDiscussion(reader);
+        script(reader, "window.scrollTo(0, 0)");
+        WebDriver author = browser();
+        SearchContext discussion = openDiscussion(author);
+
+        post(discussion, "Amina", "First *words* " + run);
+        new WebDriverWait(reader, Duration.ofSeconds(20)).until(page -> thread(page).contains("First words " + run));
+        assertThat(script(reader, "const marker = document.getElementById('majlis-comments').shadowRoot"
+            + ".querySelector('.marker'); return marker.hidden ? '' : marker.textContent"))
+            .as("a quiet marker for the reader who is reading the article").isEqualTo("1 new comment");
+        assertThat(script(reader, "const box = document.getElementById('majlis-comments').shadowRoot"
+            + ".querySelector('.marker').getBoundingClientRect(); return box.top >= 0 && box.bottom <= innerHeight"))
+            .as("the marker is where the reader is reading").isEqualTo(true);
+        screenshot(reader, "article-new-comment-marker");
+        script(reader, "document.getElementById('majlis-comments').shadowRoot.querySelector('.marker').click()");
+        assertThat(script(reader, "return document.getElementById('majlis-comments').shadowRoot"
+            + ".querySelector('.marker').hidden")).isEqualTo(true);
+
+        new WebDriverWait(author, Duration.ofSeconds(20)).until(page -> thread(page).contains("First words " + run));
+        press(author, run, "Edit");
+        WebElement editor = author.findElement(By.id("majlis-comments")).getShadowRoot()
+            .findElement(By.cssSelector("li.comment form.compose textarea"));
+        assertThat(editor.getAttribute("value")).as("the author's own Markdown, kept in their browser")
+            .isEqualTo("First *words* " + run);
+        editor.clear();
+        editor.sendKeys("Better **words** " + run);
+        author.findElement(By.id("majlis-comments")).getShadowRoot()
+            .findElement(By.cssSelector("li.comment form.compose button[type=submit]")).click();
+        new WebDriverWait(reader, Duration.ofSeconds(20)).until(page -> thread(page).contains("Better words " + run));
+        assertThat(thread(reader)).doesNotContain("First words " + run).contains("edited");
+
+        script(author, "window.confirm = () => true;");
+        press(author, run, "Delete");
+        new WebDriverWait(reader, Duration.ofSeconds(20)).until(page -> !thread(page).contains("Better words " + run));
+        assertThat(thread(reader)).contains("This comment was deleted.");
+        screenshot(reader, "article-edited-then-deleted");
     }
 }
