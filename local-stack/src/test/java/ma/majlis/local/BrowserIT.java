@@ -299,4 +299,42 @@ class BrowserIT {
         assertThat(thread(reader)).contains("This comment was deleted.");
         screenshot(reader, "article-edited-then-deleted");
     }
+
+    @Test
+    void theListFindsArticlesAndTheArticlePageTakesRepliesAndVotes() throws Exception {
+        String run = Long.toString(System.nanoTime(), 36);
+        postDirectly("day-1-why-morocco-needs-ml", "A root comment " + run);
+        WebDriver reader = browser();
+
+        reader.get(gateway + "/?q=farmers");
+        new WebDriverWait(reader, Duration.ofSeconds(20)).until(page -> !page.findElements(
+            By.cssSelector(".articles li")).isEmpty());
+        assertThat(reader.findElement(By.cssSelector(".articles li mark")).getText()).isNotBlank();
+        reader.get(gateway + "/");
+        new WebDriverWait(reader, Duration.ofSeconds(20)).until(page -> page.findElements(
+            By.cssSelector(".articles li")).size() >= 4);
+        assertThat(reader.findElement(By.cssSelector(".articles")).getText())
+            .contains("Day 1: Why Morocco Needs Machine Learning", "ML & DL Morocco Challenges · Day 1")
+            .containsPattern("[1-9][0-9]* comments?");
+        screenshot(reader, "article-list");
+
+        reader.findElement(By.linkText("Day 1: Why Morocco Needs Machine Learning")).click();
+        SearchContext discussion = openDiscussion(reader, reader.getCurrentUrl());
+        new WebDriverWait(reader, Duration.ofSeconds(20)).until(page -> thread(page).contains("A root comment " + run));
+        press(reader, "A root comment " + run, "▲");
+        new WebDriverWait(reader, Duration.ofSeconds(10)).until(page -> "1".equals(script(page,
+            "const root = document.getElementById('majlis-comments').shadowRoot; return [...root"
+                + ".querySelectorAll('li.comment')].find(n => n.textContent.includes('A root comment " + run + "'))"
+                + ".querySelector('.score').textContent")));
+        press(reader, "A root comment " + run, "Reply");
+        discussion.findElement(By.cssSelector("li.comment form.compose input")).sendKeys("Youssef");
+        discussion.findElement(By.cssSelector("li.comment form.compose textarea")).sendKeys("A reply " + run);
+        discussion.findElement(By.cssSelector("li.comment form.compose button[type=submit]")).click();
+        new WebDriverWait(reader, Duration.ofSeconds(20)).until(page -> Boolean.TRUE.equals(script(page,
+            "const root = document.getElementById('majlis-comments').shadowRoot; const parent = [...root"
+                + ".querySelectorAll('li.comment')].find(n => n.querySelector(':scope > article').textContent"
+                + ".includes('A root comment " + run + "')); return !!parent && parent.querySelector('ol.replies')"
+                + ".textContent.includes('A reply " + run + "')")));
+        screenshot(reader, "article-reply-and-vote");
+    }
 }
