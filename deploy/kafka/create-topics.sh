@@ -11,4 +11,7 @@ $topics --bootstrap-server "$bootstrap" --create --if-not-exists --topic majlis.
 $topics --bootstrap-server "$bootstrap" --create --if-not-exists --topic majlis.comments.v1 \
   --partitions "${MAJLIS_TOPIC_PARTITIONS:-3}" --replication-factor "${MAJLIS_TOPIC_REPLICATION:-1}" \
   --config cleanup.policy=delete --config retention.ms="${MAJLIS_COMMENTS_RETENTION_MS:-604800000}"
-echo "topics majlis.articles.v1 and majlis.comments.v1 ready"
+$topics --bootstrap-server "$bootstrap" --create --if-not-exists --topic majlis.notifications.dlq.v1 \
+  --partitions "${MAJLIS_TOPIC_PARTITIONS:-3}" --replication-factor "${MAJLIS_TOPIC_REPLICATION:-1}" \
+  --config cleanup.policy=delete
+echo "topics majlis.articles.v1, majlis.comments.v1 and majlis.notifications.dlq.v1 ready"

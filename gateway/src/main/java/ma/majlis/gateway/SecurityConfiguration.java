@@ -22,6 +22,7 @@ class SecurityConfiguration {
     SecurityWebFilterChain security(ServerHttpSecurity http, JwtSettings settings, JsonMapper json) {
         return MajlisJwt.chain(http, settings, json, exchanges -> {
             MajlisJwt.editorsWriteArticles(exchanges);
+            MajlisJwt.editorsAndModeratorsManageWebhooks(exchanges);
             exchanges.anyExchange().permitAll();
         });
     }

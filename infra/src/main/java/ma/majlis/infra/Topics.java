@@ -25,6 +25,9 @@ public final class Topics {
     /** Comment events; kept for the retention period, ordered per article by the record key. */
     public static final String COMMENTS = "majlis.comments.v1";
 
+    /** Notifications that gave up after every retry, for an operator or a tool to inspect and replay. */
+    public static final String NOTIFICATIONS_DLQ = "majlis.notifications.dlq.v1";
+
     private Topics() {
     }
 
@@ -38,6 +41,8 @@ public final class Topics {
             new NewTopic(ARTICLES, partitions, replicationFactor)
                 .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
             new NewTopic(COMMENTS, partitions, replicationFactor)
+                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE)),
+            new NewTopic(NOTIFICATIONS_DLQ, partitions, replicationFactor)
                 .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE)));
     }
 

@@ -128,6 +128,7 @@ class DeploymentFilesTest {
     void createsTheContractTopicsWithTheirCleanupPolicies() throws IOException {
         String script = Files.readString(HOME.resolve("deploy/kafka/create-topics.sh"));
         assertThat(script).contains("--topic " + Topics.ARTICLES + " ", "--topic " + Topics.COMMENTS + " ",
+            "--topic " + Topics.NOTIFICATIONS_DLQ + " ",
             "cleanup.policy=compact", "--if-not-exists");
         assertThat(String.valueOf(service("kafka-init").get("volumes"))).contains("create-topics.sh");
     }

@@ -2,9 +2,7 @@ package ma.majlis.comments.discussion;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 import ma.majlis.platform.web.Problems.FieldError;
 import org.jspecify.annotations.Nullable;
@@ -16,13 +14,12 @@ import tools.jackson.databind.JsonNode;
  * @param authorName the display name, trimmed
  * @param body the Markdown, with line ends made {@code \n}
  * @param parentId the comment it replies to, if any
- * @param emailHash the SHA-256 of the lower-cased address, if one was given; the address itself goes nowhere
+ * @param emailHash the SHA-256 of the lower-cased address, if one was given
+ * @param followReplies the address and mode of a request to be mailed the replies to this comment
+ * ({@code "notifyReplies": true}); only then is the address itself kept, in the subscription
  */
-record CommentInput(String authorName, String body, @Nullable UUID parentId, @Nullable String emailHash) {
-
-    private static final int MAX_EMAIL = 254;
-
-    private static final Pattern EMAIL = Pattern.compile("[^\\s@]+@[^\\s@]+\\.[^\\s@]+");
+record CommentInput(String authorName, String body, @Nullable UUID parentId, @Nullable String emailHash,
+    ReplyFollowing.@Nullable Request followReplies) {
 
     /** The checked input, or the problems found. */
     record Checked(@Nullable CommentInput input, List<FieldError> errors) {
@@ -34,6 +31,8 @@ record CommentInput(String authorName, String body, @Nullable UUID parentId, @Nu
         String body = text(json, "body", errors);
         String parent = text(json, "parentId", errors);
         String email = text(json, "email", errors);
+        JsonNode notify = json.get("notifyReplies");
+        String notifyMode = text(json, "notifyMode", errors);
 
         if (name == null || name.strip().isEmpty()) {
             if (errors.stream().noneMatch(error -> error.field().equals("authorName"))) {
@@ -64,13 +63,31 @@ record CommentInput(String authorName, String body, @Nullable UUID parentId, @Nu
         }
 
         String emailHash = null;
+        String address = null;
         if (email != null && !email.isBlank()) {
-            String address = email.strip().toLowerCase(Locale.ROOT);
-            if (address.length() > MAX_EMAIL || !EMAIL.matcher(address).matches() || !plainLine(address)) {
+            address = EmailAddress.normalise(email);
+            if (address == null) {
                 errors.add(new FieldError("email", "must be an e-mail address such as amina@example.ma, or left out"));
             }
             else {
-                emailHash = EditTokens.sha256(address);
+                emailHash = EditTokens.addressHash(address);
+            }
+        }
+
+        ReplyFollowing.@Nullable Request followReplies = null;
+        if (notify != null && !notify.isNull() && !notify.isBoolean()) {
+            errors.add(new FieldError("notifyReplies", "must be true or false"));
+        }
+        else if (notify != null && notify.asBoolean()) {
+            boolean digest = "digest".equals(notifyMode);
+            if (notifyMode != null && !digest && !"immediate".equals(notifyMode)) {
+                errors.add(new FieldError("notifyMode", "must be immediate or digest"));
+            }
+            else if (email == null || email.isBlank()) {
+                errors.add(new FieldError("email", "is needed to be mailed the replies (notifyReplies)"));
+            }
+            else if (address != null) {
+                followReplies = new ReplyFollowing.Request(address, digest);
             }
         }
 
@@ -78,8 +95,9 @@ record CommentInput(String authorName, String body, @Nullable UUID parentId, @Nu
             return new Checked(null, List.copyOf(errors));
         }
         return new Checked(new CommentInput(java.util.Objects.requireNonNull(name),
-            java.util.Objects.requireNonNull(body), parentId, emailHash), List.of());
+            java.util.Objects.requireNonNull(body), parentId, emailHash, followReplies), List.of());
     }
+
 
     /** The body of a new or edited comment, line ends made {@code \n}; null with a problem added when it is bad. */
     static @Nullable String checkedBody(JsonNode json, CommentSettings settings, List<FieldError> errors) {

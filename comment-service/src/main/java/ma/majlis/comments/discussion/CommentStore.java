@@ -41,8 +41,12 @@ public class CommentStore {
 
     private final CommentRenderer renderer;
 
+    private final ReplyFollowing following;
+
     CommentStore(DatabaseClient database, TransactionalOperator transaction, StreamWriter stream,
-        JsonMapper json, CommentSettings settings, EditTokens tokens, CommentRenderer renderer) {
+        JsonMapper json, CommentSettings settings, EditTokens tokens, CommentRenderer renderer,
+        ReplyFollowing following) {
+        this.following = following;
         this.database = database;
         this.transaction = transaction;
         this.stream = stream;
@@ -157,10 +161,16 @@ public class CommentStore {
                         Posted posted = new Posted(view, token, createdAt.plus(settings.editWindow()));
                         return stream.statusChanged(article.id(), input.parentId(), PENDING, status)
                             .then(stream.record(event, CommentEvent.CREATED))
+                            .then(followReplies(article, id, input, subject))
                             .then(remember(idempotency, posted))
                             .thenReturn(posted);
                     });
             });
+    }
+
+    private Mono<Void> followReplies(Article article, UUID id, CommentInput input, @Nullable String subject) {
+        ReplyFollowing.Request request = input.followReplies();
+        return request == null ? Mono.empty() : following.follow(article.id(), id, request, subject);
     }
 
     /** Stores the answer under the request's key, without the edit token: that is derived again on a repeat. */

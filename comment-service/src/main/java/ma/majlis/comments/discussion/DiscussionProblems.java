@@ -13,27 +13,27 @@ import static ma.majlis.platform.web.Problems.problem;
  * Every problem comment-service answers with, each with a stable {@code type}, rendered as
  * {@code application/problem+json} (RFC 9457).
  */
-final class DiscussionProblems {
+public final class DiscussionProblems {
 
     private DiscussionProblems() {
     }
 
-    static ErrorResponseException noArticle(String slug) {
+    public static ErrorResponseException noArticle(String slug) {
         return problem(HttpStatus.NOT_FOUND, "article-not-found", "No such article",
             "There is no article at '" + slug + "' to discuss.");
     }
 
-    static ErrorResponseException withdrawn(String slug) {
+    public static ErrorResponseException withdrawn(String slug) {
         return problem(HttpStatus.GONE, "article-withdrawn", "Article withdrawn",
             "The article '" + slug + "' has been withdrawn; its discussion is closed.");
     }
 
-    static ErrorResponseException closed(String slug) {
+    public static ErrorResponseException closed(String slug) {
         return problem(HttpStatus.FORBIDDEN, "comments-closed", "Comments are closed",
             "The article '" + slug + "' does not take comments.");
     }
 
-    static ErrorResponseException invalid(List<FieldError> errors) {
+    public static ErrorResponseException invalid(List<FieldError> errors) {
         String detail = errors.size() == 1 ? errors.get(0).field() + " " + errors.get(0).message() + "."
             : "Fix these fields: " + String.join(", ", errors.stream().map(FieldError::field).toList()) + ".";
         return Problems.withErrors(problem(HttpStatus.UNPROCESSABLE_CONTENT, "invalid-comment",

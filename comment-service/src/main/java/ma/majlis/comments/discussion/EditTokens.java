@@ -69,6 +69,11 @@ public final class EditTokens {
             storedHash.getBytes(StandardCharsets.US_ASCII));
     }
 
+    /** The SHA-256 of an e-mail address, lower-cased: what identifies an address without storing it. */
+    public static String addressHash(String address) {
+        return sha256(address.strip().toLowerCase(java.util.Locale.ROOT));
+    }
+
     static String sha256(String text) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")

@@ -17,7 +17,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** Reads a request body as a JSON object, within a size limit, or answers the problem that it is not one. */
 @Component
-class RequestBodies {
+public class RequestBodies {
 
     private final JsonMapper json;
 
@@ -29,7 +29,7 @@ class RequestBodies {
         this.limit = settings.maxBodyChars() * 4 + 16 * 1024;
     }
 
-    Mono<JsonNode> json(ServerHttpRequest request) {
+    public Mono<JsonNode> json(ServerHttpRequest request) {
         return DataBufferUtils.join(request.getBody(), limit)
             .onErrorMap(DataBufferLimitException.class, ex -> DiscussionProblems.tooLarge(limit))
             .map(buffer -> {

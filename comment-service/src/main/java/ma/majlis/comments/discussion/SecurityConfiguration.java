@@ -12,7 +12,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Every discussion endpoint is open to anonymous readers; a bearer token, when one is sent, is checked here and
  * names the reader (their comments carry their subject) and their roles. {@link Moderators} decides who
- * moderates, from those roles.
+ * moderates, from those roles; webhooks are for editors and moderators.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(JwtSettings.class)
@@ -21,6 +21,7 @@ class SecurityConfiguration {
     @Bean
     SecurityWebFilterChain security(ServerHttpSecurity http, JwtSettings settings, JsonMapper json) {
         return MajlisJwt.chain(http, settings, json, exchanges -> {
+            MajlisJwt.editorsAndModeratorsManageWebhooks(exchanges);
             exchanges.anyExchange().permitAll();
         });
     }

@@ -3,7 +3,7 @@ package ma.majlis.platform.outbox;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.r2dbc.spi.ConnectionFactory;
-import io.r2dbc.spi.Wrapped;
+import ma.majlis.platform.database.PostgresNotifications;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -47,10 +47,8 @@ public class OutboxAutoConfiguration {
     OutboxRelay outboxRelay(DatabaseClient database, ReactiveTransactionManager transactions,
         KafkaTemplate<String, String> kafka, OutboxSettings settings, ConnectionFactory connections,
         ObjectProvider<MeterRegistry> meters) {
-        // Listening holds a connection for good: it comes from the pool's own factory, not from the pool.
-        ConnectionFactory direct = connections instanceof Wrapped<?> pool && pool.unwrap() instanceof ConnectionFactory
-            inner ? inner : connections;
-        return new OutboxRelay(database, TransactionalOperator.create(transactions), kafka, settings, direct,
+        return new OutboxRelay(database, TransactionalOperator.create(transactions), kafka, settings,
+            PostgresNotifications.unpooled(connections),
             meters.getIfAvailable(SimpleMeterRegistry::new));
     }
 }

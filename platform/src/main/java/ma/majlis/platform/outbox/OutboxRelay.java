@@ -15,9 +15,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.TimeGauge;
 import io.r2dbc.postgresql.codec.Json;
-import io.r2dbc.postgresql.api.PostgresqlConnection;
-import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
+import ma.majlis.platform.database.PostgresNotifications;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.jspecify.annotations.Nullable;
@@ -32,7 +31,6 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
-import reactor.util.retry.Retry;
 
 /**
  * Publishes the outbox to Kafka as CloudEvents in binary mode: the event's attributes as {@code ce_*} headers,
@@ -60,8 +58,6 @@ public class OutboxRelay implements SmartLifecycle {
 
     /** The advisory lock that lets one relay send at a time; any number unique to the relay would do. */
     private static final long RELAY_LOCK = 0x6d616a6c6973L;
-
-    private static final Duration LISTEN_RETRY = Duration.ofSeconds(2);
 
     private final @Nullable ConnectionFactory listenFactory;
 
@@ -222,23 +218,7 @@ public class OutboxRelay implements SmartLifecycle {
      */
     private Flux<Long> notifications() {
         ConnectionFactory factory = listenFactory;
-        if (factory == null) {
-            return Flux.empty();
-        }
-        return Flux.usingWhen(factory.create(),
-                connection -> {
-                    if (!(connection instanceof PostgresqlConnection postgres)) {
-                        return Flux.<Long>empty();
-                    }
-                    return postgres.createStatement("listen " + CHANNEL).execute()
-                        .flatMap(result -> result.getRowsUpdated())
-                        .thenMany(postgres.getNotifications().map(notification -> 0L));
-                },
-                Connection::close)
-            .repeatWhen(ends -> ends.delayElements(LISTEN_RETRY))
-            .retryWhen(Retry.fixedDelay(Long.MAX_VALUE, LISTEN_RETRY)
-                .doBeforeRetry(retry -> log.debug("Listening for outbox notifications again after: {}",
-                    retry.failure().toString())));
+        return factory == null ? Flux.empty() : PostgresNotifications.listen(factory, CHANNEL);
     }
 
     /** Publishes batch after batch until the outbox is empty. */

@@ -107,6 +107,14 @@ public final class MajlisJwt {
             .pathMatchers(HttpMethod.DELETE, "/api/articles/*").hasRole(EDITOR);
     }
 
+    /**
+     * Webhooks are registered, read and retried by editors and moderators: they say where Majlis sends its events,
+     * with which secret. The rule the gateway and comment-service both apply.
+     */
+    public static void editorsAndModeratorsManageWebhooks(ServerHttpSecurity.AuthorizeExchangeSpec exchanges) {
+        exchanges.pathMatchers("/api/webhooks", "/api/webhooks/**").hasAnyRole(EDITOR, MODERATOR);
+    }
+
     /** Turns a token into an authentication whose authorities are {@code ROLE_<role>} for each of its roles. */
     public static Converter<Jwt, Mono<AbstractAuthenticationToken>> authentication(JwtSettings settings) {
         return jwt -> Mono.just(new JwtAuthenticationToken(jwt, roles(jwt, settings.rolesClaim()), jwt.getSubject()));
