@@ -21,11 +21,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.r2dbc.spi.ConnectionFactories;
-import io.r2dbc.spi.ConnectionFactoryOptions;
-import ma.majlis.infra.Ports;
 import ma.majlis.infra.Topics;
-import ma.majlis.testing.PostgresEndpoint;
 import ma.majlis.testing.RealInfrastructure;
 import ma.majlis.testing.TopicRecords;
 import org.junit.jupiter.api.AfterEach;
@@ -48,12 +44,12 @@ import static org.awaitility.Awaitility.await;
  */
 class ShutdownIT {
 
-    static final Path JAR = Path.of(System.getProperty("majlis.service.jar", "target/comment-service.jar"));
-
     /** Far longer than a clean shutdown takes: a stream that held the server up would show. */
     static final String SHUTDOWN_TIMEOUT = "60s";
 
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    ServiceJar jar;
 
     Process service;
 
@@ -72,35 +68,14 @@ class ShutdownIT {
     @Test
     void onSigtermFinishesRequestsInFlightEndsStreamsWithARetryHintAndPublishesEveryAcknowledgedComment()
         throws Exception {
-        PostgresEndpoint postgres = RealInfrastructure.postgres();
         String databaseName = "comment_shutdown_" + UUID.randomUUID().toString().substring(0, 8);
-        postgres.createDatabaseIfMissing(databaseName);
         String kafka = RealInfrastructure.kafkaBootstrapServers();
-        port = Ports.free();
         Path log = logs.resolve("comment-service.log");
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar", JAR.toString())
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile());
-        builder.environment().putAll(Map.of(
-            "MAJLIS_HTTP_PORT", String.valueOf(port),
-            "MAJLIS_DB_HOST", postgres.host(),
-            "MAJLIS_DB_PORT", String.valueOf(postgres.port()),
-            "MAJLIS_DB_NAME", databaseName,
-            "MAJLIS_DB_USER", postgres.username(),
-            "MAJLIS_DB_PASSWORD", postgres.password(),
-            "MAJLIS_KAFKA_BOOTSTRAP_SERVERS", kafka,
-            "MAJLIS_SHUTDOWN_TIMEOUT", SHUTDOWN_TIMEOUT,
-            "MAJLIS_STREAM_RETRY", "1500ms"));
-        service = builder.start();
-        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
-            .until(() -> status("/actuator/health/readiness") == 200);
-
-        DatabaseClient database = DatabaseClient.create(ConnectionFactories.get(
-            ConnectionFactoryOptions.parse(postgres.r2dbcUrl(databaseName)).mutate()
-                .option(ConnectionFactoryOptions.USER, postgres.username())
-                .option(ConnectionFactoryOptions.PASSWORD, postgres.password())
-                .build()));
+        jar = ServiceJar.start(databaseName, Map.of("MAJLIS_SHUTDOWN_TIMEOUT", SHUTDOWN_TIMEOUT,
+            "MAJLIS_STREAM_RETRY", "1500ms"), log).awaitReady();
+        service = jar.process();
+        port = jar.port();
+        DatabaseClient database = ServiceJar.database(databaseName);
         Articles.Announced article = Articles.publish(kafka, database, "day-95-shutdown", true);
 
         List<String> streamed = new CopyOnWriteArrayList<>();
@@ -207,20 +182,6 @@ class ShutdownIT {
         Set<String> accountedFor = new java.util.HashSet<>(published);
         accountedFor.addAll(unpublished);
         assertThat(accountedFor).as("every stored comment published, or waiting in the outbox").containsAll(stored);
-    }
-
-    private int status(String path) {
-        try {
-            return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-        }
-        catch (IOException ex) {
-            return 0;
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            return 0;
-        }
     }
 
     private static String commentId(String body) {

@@ -178,9 +178,7 @@ class Dispatcher implements SmartLifecycle {
             return Mono.empty();
         }
         List<String> busy = new ArrayList<>(sending.values());
-        Duration hold = settings.claim().compareTo(settings.sendTimeout().multipliedBy(3)) > 0 ? settings.claim()
-            : settings.sendTimeout().multipliedBy(3);
-        return deliveries.claim(webhooks, busy, free, hold)
+        return deliveries.claim(webhooks, busy, free, settings.claimHold())
             .doOnNext(delivery -> {
                 sending.put(delivery.id(), delivery.subscriber());
                 deliver(delivery)

@@ -20,7 +20,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param batchSize how many deliveries an instance takes at a time
  * @param concurrency how many deliveries are sent at once; one subscriber gets one at a time
  * @param sendTimeout how long one mail or webhook request may take before it counts as failed
- * @param claim how long an instance holds a delivery it sends; after a crash another takes it then
+ * @param claim how long an instance holds a delivery it sends (at least twice the send timeout); after a crash
+ * another instance takes it then
  * @param digestInterval how long a digest subscriber's comments are gathered before one mail carries them
  * @param confirmationResend how long before a repeated subscription request sends another confirmation mail
  * @param allowPrivateWebhooks whether webhooks may point at loopback, link-local or private addresses
@@ -33,10 +34,16 @@ public record NotificationSettings(@DefaultValue("true") boolean enabled,
     @DefaultValue("8") int maxAttempts, @DefaultValue("10s") Duration retryBase,
     @DefaultValue("1h") Duration retryMax, @DefaultValue("5s") Duration pollInterval,
     @DefaultValue("50") int batchSize, @DefaultValue("16") int concurrency,
-    @DefaultValue("10s") Duration sendTimeout, @DefaultValue("2m") Duration claim,
+    @DefaultValue("10s") Duration sendTimeout, @DefaultValue("1m") Duration claim,
     @DefaultValue("1h") Duration digestInterval, @DefaultValue("10m") Duration confirmationResend,
     @DefaultValue("false") boolean allowPrivateWebhooks, @DefaultValue List<String> allowedWebhookHosts,
     @DefaultValue("majlis.notifications.dlq.v1") String deadLetterTopic) {
+
+    /** How long a claim holds: the setting, but never less than twice the send timeout. */
+    public Duration claimHold() {
+        Duration least = sendTimeout.multipliedBy(2);
+        return claim.compareTo(least) > 0 ? claim : least;
+    }
 
     /** The address of a path under the public URL, such as {@code /articles/x}. */
     public String link(String pathAndQuery) {
