@@ -66,6 +66,9 @@ class GatewayRoutingTest {
         "DELETE, /api/comments/0f8fad5b-d9cb-469f-a165-70867728950e,  comment-service",
         "GET,    '/api/comment-counts?articles=a,b,c',                comment-service",
         "POST,   /api/comment-previews,                               comment-service",
+        "POST,   /api/articles/day-10-nurturing-ai-talent/subscriptions, comment-service",
+        "GET,    /api/subscriptions/confirm?token=abc,                comment-service",
+        "POST,   /api/subscriptions/unsubscribe?token=abc,            comment-service",
     })
     void routesEachPathOfTheContractToTheServiceThatOwnsIt(String method, String path, String service) {
         String body = client.method(org.springframework.http.HttpMethod.valueOf(method)).uri(path)

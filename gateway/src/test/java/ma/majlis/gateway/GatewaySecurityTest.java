@@ -68,6 +68,31 @@ class GatewaySecurityTest {
             .expectBody().jsonPath("$.type").isEqualTo("/problems/forbidden");
     }
 
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({ "POST, /api/webhooks", "GET, /api/webhooks", "DELETE, /api/webhooks/0f8fad5b-d9cb-469f-a165-70867728950e",
+        "POST, /api/webhooks/0f8fad5b-d9cb-469f-a165-70867728950e/retry" })
+    void webhooksAreForEditorsAndModerators(String method, String path) {
+        int before = comments.requests().size();
+        client().method(HttpMethod.valueOf(method)).uri(path).exchange()
+            .expectStatus().isUnauthorized()
+            .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+            .expectBody().jsonPath("$.type").isEqualTo("/problems/not-signed-in");
+        client().method(HttpMethod.valueOf(method)).uri(path)
+            .header(HttpHeaders.AUTHORIZATION, EditorToken.bearer(environment, "reader", List.of()))
+            .exchange()
+            .expectStatus().isForbidden()
+            .expectBody().jsonPath("$.type").isEqualTo("/problems/forbidden");
+        assertThat(comments.requests()).as("refused at the gateway").hasSize(before);
+        for (String role : List.of("editor", "moderator")) {
+            client().method(HttpMethod.valueOf(method)).uri(path)
+                .header(HttpHeaders.AUTHORIZATION, EditorToken.bearer(environment, "staff-" + java.util.UUID.randomUUID(),
+                    List.of(role)))
+                .exchange()
+                .expectStatus().isOk()
+                .expectBody(String.class);
+        }
+    }
+
     @Test
     void readersReadAndCommentWithoutATokenAndAnEditorsTokenTravelsOn() {
         client().get().uri("/api/articles").exchange().expectStatus().isOk();

@@ -30,6 +30,7 @@ record LocalSettings(Path home, Path dataDirectory, Map<String, Port> ports, int
     static final String POSTGRES_PORT = "MAJLIS_POSTGRES_PORT";
     static final String KAFKA_PORT = "MAJLIS_KAFKA_PORT";
     static final String KAFKA_CONTROLLER_PORT = "MAJLIS_KAFKA_CONTROLLER_PORT";
+    static final String SMTP_PORT = "MAJLIS_SMTP_PORT";
 
     /**
      * Tuned for a quick start on a laptop: the C1 compiler alone halves the services' start on 2 cores, at the
@@ -50,6 +51,7 @@ record LocalSettings(Path home, Path dataDirectory, Map<String, Port> ports, int
         port(ports, environment, POSTGRES_PORT, "PostgreSQL", 15432);
         port(ports, environment, KAFKA_PORT, "Kafka", 19092);
         port(ports, environment, KAFKA_CONTROLLER_PORT, "the Kafka controller", 19093);
+        port(ports, environment, SMTP_PORT, "the mail catcher (SMTP)", 1025);
         Set<Integer> seen = new HashSet<>();
         for (Port port : ports.values()) {
             if (!seen.add(port.number())) {

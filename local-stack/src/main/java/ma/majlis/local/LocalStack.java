@@ -120,11 +120,23 @@ public final class LocalStack {
         }
         say("Kafka ready on " + kafka.bootstrapServers());
 
+        MailCatcher mail = MailCatcher.start(settings.port(LocalSettings.SMTP_PORT), data.resolve("mail"), this::say);
+        started.push(mail);
+        say("Mail catcher ready on localhost:" + mail.port() + " (mails are shown here and kept in "
+            + data.resolve("mail") + ")");
+
         Map<String, String> content = new LinkedHashMap<>(database(postgres, Databases.CONTENT, kafka));
         content.put("MAJLIS_IMPORT_DIR", settings.docs().toString());
         services.add(service("content-service", jars.contentService(), LocalSettings.CONTENT_PORT, content, logs));
-        services.add(service("comment-service", jars.commentService(), LocalSettings.COMMENT_PORT,
-            database(postgres, Databases.COMMENTS, kafka), logs));
+        Map<String, String> comments = new LinkedHashMap<>(database(postgres, Databases.COMMENTS, kafka));
+        comments.put("MAJLIS_SMTP_HOST", "127.0.0.1");
+        comments.put("MAJLIS_SMTP_PORT", String.valueOf(mail.port()));
+        comments.put("MAJLIS_PUBLIC_URL", "http://localhost:" + settings.port(LocalSettings.GATEWAY_PORT));
+        // On a laptop, webhooks to a receiver on this machine are what one tries first.
+        if (System.getenv("MAJLIS_WEBHOOK_ALLOW_PRIVATE") == null) {
+            comments.put("MAJLIS_WEBHOOK_ALLOW_PRIVATE", "true");
+        }
+        services.add(service("comment-service", jars.commentService(), LocalSettings.COMMENT_PORT, comments, logs));
         services.add(service("gateway", jars.gateway(), LocalSettings.GATEWAY_PORT, Map.of(
             "MAJLIS_CONTENT_SERVICE_URI", "http://localhost:" + settings.port(LocalSettings.CONTENT_PORT),
             "MAJLIS_COMMENT_SERVICE_URI", "http://localhost:" + settings.port(LocalSettings.COMMENT_PORT),
@@ -146,13 +158,14 @@ public final class LocalStack {
               comment-service  http://localhost:%d
               PostgreSQL       localhost:%d  user postgres, databases %s and %s
               Kafka            localhost:%d  topics %s and %s
+              Mail catcher     localhost:%d  (SMTP; each mail is shown here and kept in %s)
               Articles from    %s
               Data and logs    %s
             Press Ctrl-C to stop every part.
             """, READY_LINE, seconds(), gateway, gateway, settings.port(LocalSettings.GATEWAY_MANAGEMENT_PORT),
             settings.port(LocalSettings.CONTENT_PORT),
             settings.port(LocalSettings.COMMENT_PORT), postgres.port(), Databases.CONTENT, Databases.COMMENTS,
-            kafka.port(), Topics.ARTICLES, Topics.COMMENTS, settings.docs(), data);
+            kafka.port(), Topics.ARTICLES, Topics.COMMENTS, mail.port(), data.resolve("mail"), settings.docs(), data);
         System.out.flush();
     }
 

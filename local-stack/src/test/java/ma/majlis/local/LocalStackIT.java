@@ -89,6 +89,7 @@ class LocalStackIT {
         assertThat(get(gateway, "/api/articles/day-10-nurturing-ai-talent").statusCode()).isEqualTo(200);
 
         servesEveryMetricTheDashboardShows(environment, gateway, "day-10-nurturing-ai-talent");
+        showsTheNotificationMailsInTheMailCatcher(first, gateway, "day-10-nurturing-ai-talent");
 
         List<ProcessHandle> parts = first.process.descendants().toList();
         assertThat(parts).hasSizeGreaterThanOrEqualTo(3);
@@ -149,6 +150,36 @@ class LocalStackIT {
         Set<String> shown = DashboardQueries.metrics(HOME.resolve("deploy/grafana/majlis.json"));
         assertThat(shown).as("the dashboard's metrics").hasSizeGreaterThan(10);
         assertThat(served).as("series the services serve").containsAll(shown);
+    }
+
+    /**
+     * A newcomer follows a discussion: the confirmation mail shows in the launcher's output with its link, the link
+     * confirms through the gateway, and the next comment's mail shows too, each kept as an .eml file.
+     */
+    private void showsTheNotificationMailsInTheMailCatcher(StackLaunch stack, int gateway, String slug)
+        throws Exception {
+        String base = "http://localhost:" + gateway;
+        assertThat(post(base + "/api/articles/" + slug + "/subscriptions", "{\"email\": \"newcomer@example.ma\"}")
+            .statusCode()).isEqualTo(202);
+        String confirmLink = base + "/api/subscriptions/confirm?token=";
+        await().atMost(Duration.ofSeconds(30)).until(() -> stack.output.stream()
+            .anyMatch(line -> line.contains("link: " + confirmLink)));
+        assertThat(stack.output).anyMatch(line -> line.contains("Mail to newcomer@example.ma: \u201cConfirm:"));
+        String link = stack.output.stream().filter(line -> line.contains("link: " + confirmLink)).findFirst()
+            .orElseThrow().strip().substring("link: ".length());
+        String token = link.substring(confirmLink.length());
+        HttpResponse<String> confirmed = http.send(HttpRequest.newBuilder(URI.create(base
+                + "/api/subscriptions/confirm")).header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString("token=" + token)).timeout(Duration.ofSeconds(10)).build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertThat(confirmed.statusCode()).as(confirmed.body()).isEqualTo(200);
+        assertThat(post(base + "/api/articles/" + slug + "/comments", "{\"authorName\": \"Salma\", "
+            + "\"body\": \"Welcome to the discussion\"}").statusCode()).isEqualTo(201);
+        await().atMost(Duration.ofSeconds(30)).until(() -> stack.output.stream()
+            .anyMatch(line -> line.contains("Mail to newcomer@example.ma: \u201cSalma commented on")));
+        try (var mails = java.nio.file.Files.list(data.resolve("mail"))) {
+            assertThat(mails.filter(file -> file.toString().endsWith(".eml")).count()).isGreaterThanOrEqualTo(2);
+        }
     }
 
     private HttpResponse<String> post(String uri, String json) throws Exception {

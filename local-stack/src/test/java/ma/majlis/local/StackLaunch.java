@@ -34,7 +34,7 @@ class StackLaunch {
         Map<String, String> environment = new HashMap<>();
         for (String variable : List.of(LocalSettings.GATEWAY_PORT, LocalSettings.GATEWAY_MANAGEMENT_PORT,
             LocalSettings.CONTENT_PORT, LocalSettings.COMMENT_PORT, LocalSettings.POSTGRES_PORT,
-            LocalSettings.KAFKA_PORT, LocalSettings.KAFKA_CONTROLLER_PORT)) {
+            LocalSettings.KAFKA_PORT, LocalSettings.KAFKA_CONTROLLER_PORT, LocalSettings.SMTP_PORT)) {
             environment.put(variable, String.valueOf(Ports.free()));
         }
         environment.put("MAJLIS_LOCAL_DATA", dataDirectory.toString());

@@ -14,6 +14,7 @@ import javax.crypto.spec.SecretKeySpec;
 
 import ma.majlis.comments.Articles;
 import ma.majlis.comments.Tokens;
+import ma.majlis.comments.web.MetricsTest;
 import ma.majlis.infra.Topics;
 import ma.majlis.testing.ImportRealInfrastructure;
 import ma.majlis.testing.RealInfrastructure;
@@ -128,6 +129,13 @@ class WebhooksTest {
                 .jsonPath("$.dead").isEqualTo(1)
                 .jsonPath("$.lastError").isEqualTo("the webhook answered 500"));
             assertThat(receiver.calls()).hasSize(4);
+            String scrape = client.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody();
+            for (String outcome : List.of("failed", "retried", "dead-lettered")) {
+                assertThat(MetricsTest.value(scrape, "majlis_notifications_deliveries_total",
+                    "channel=\"webhook\",outcome=\"" + outcome + "\"")).as(outcome).isGreaterThanOrEqualTo(1);
+            }
+            assertThat(scrape).contains("majlis_notifications_pending{", "majlis_notifications_oldest_pending_age_seconds{");
 
             List<ConsumerRecord<String, CloudEvent>> dead = TopicRecords.atLeast(
                 RealInfrastructure.kafkaBootstrapServers(), Topics.NOTIFICATIONS_DLQ,
@@ -149,6 +157,10 @@ class WebhooksTest {
             await().atMost(Duration.ofSeconds(20)).until(() -> receiver.accepted().size() == 1);
             await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> webhook(hook)
                 .jsonPath("$.status").isEqualTo("active").jsonPath("$.dead").isEqualTo(0));
+            String after = client.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody();
+            assertThat(MetricsTest.value(after, "majlis_notifications_deliveries_total",
+                "channel=\"webhook\",outcome=\"sent\"")).isGreaterThanOrEqualTo(1);
         }
     }
 

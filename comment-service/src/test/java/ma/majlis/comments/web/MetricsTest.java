@@ -28,7 +28,7 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureWebTestClient
 @ImportRealInfrastructure
-class MetricsTest {
+public class MetricsTest {
 
     @Autowired
     WebTestClient client;
@@ -53,7 +53,7 @@ class MetricsTest {
     }
 
     /** The value of the series {@code name} whose labels include {@code label}, or 0 when there is none yet. */
-    static double value(String scrape, String name, String label) {
+    public static double value(String scrape, String name, String label) {
         Matcher line = Pattern.compile("(?m)^" + Pattern.quote(name) + "(?:\\{([^}]*)})? (\\S+)$").matcher(scrape);
         while (line.find()) {
             if (label.isEmpty() || (line.group(1) != null && line.group(1).contains(label))) {
