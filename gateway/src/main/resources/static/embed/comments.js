@@ -164,7 +164,7 @@
         element("label", { class: "sort" }, [element("span", { text: "Sort " }), this.sorter]),
       ]);
       root.append(element("section", { class: "majlis", "aria-label": "Discussion" }, [
-        header, this.form(null), this.marker, this.status, this.list, this.more, this.live]));
+        header, this.form(null), this.subscription(), this.marker, this.status, this.list, this.more, this.live]));
       await this.reload();
       return this;
     }
@@ -184,6 +184,7 @@
         const page = await this.load(null);
         this.follow(page.lastSeq);
         this.status.textContent = "";
+        this.reveal();
       } catch (error) {
         this.failed(error);
       }
@@ -195,7 +196,7 @@
       } else if (error.status === 403 || error.status === 410) {
         this.closed = true;
         this.status.textContent = "Comments are closed on this page.";
-        this.host.shadowRoot.querySelectorAll("form.compose").forEach((form) => form.remove());
+        this.host.shadowRoot.querySelectorAll("form.compose, .follow-box").forEach((form) => form.remove());
       } else {
         this.status.textContent = "The discussion could not be loaded: " + error.message;
       }
@@ -430,6 +431,49 @@
       text.focus();
     }
 
+    /** Follow the discussion by e-mail: a confirmation link is mailed first (double opt-in). */
+    subscription() {
+      const email = element("input", { id: "follow-email", name: "email", type: "email", autocomplete: "email",
+        required: true, maxlength: "254" });
+      email.value = store.get("majlis.email") || "";
+      const mode = element("select", { id: "follow-mode", name: "mode" }, [
+        element("option", { value: "immediate", text: "a mail for each comment" }),
+        element("option", { value: "digest", text: "one mail an hour at most" })]);
+      const said = element("p", { class: "said", role: "status" });
+      const follow = element("button", { type: "submit", text: "Follow" });
+      const form = element("form", { class: "follow", "aria-label": "Follow this discussion by e-mail",
+        onsubmit: async (event) => {
+          event.preventDefault();
+          follow.disabled = true;
+          said.textContent = "";
+          try {
+            await request("POST", "/api/articles/" + encodeURIComponent(this.slug) + "/subscriptions",
+              { email: email.value, mode: mode.value });
+            store.set("majlis.email", email.value);
+            said.textContent = "Check " + email.value + ": follow the link in the mail to confirm.";
+          } catch (error) {
+            said.textContent = error.message;
+          } finally {
+            follow.disabled = false;
+          }
+        } }, [
+        element("label", { for: "follow-email", text: "E-mail" }), email,
+        element("label", { for: "follow-mode", text: "Send" }), mode, follow, said]);
+      return element("details", { class: "follow-box" }, [
+        element("summary", { text: "Follow this discussion by e-mail" }), form]);
+    }
+
+    /** The comment a mail's link names (#comment-<id>), brought into view once the discussion is shown. */
+    reveal() {
+      const wanted = /^#comment-([0-9a-f-]{36})$/.exec(window.location.hash);
+      const node = wanted && this.nodes.get(wanted[1]);
+      if (node) {
+        node.classList.add("fresh");
+        node.scrollIntoView({ block: "center" });
+        node.querySelector("article").focus({ preventScroll: true });
+      }
+    }
+
     /** The form that posts a comment, or a reply to {@code parentId}. */
     form(parentId) {
       const suffix = parentId ? "-" + parentId : "";
@@ -438,6 +482,10 @@
       name.value = store.get("majlis.name") || "";
       const body = element("textarea", { id: "body" + suffix, name: "body", rows: parentId ? "3" : "5",
         required: true });
+      const email = element("input", { id: "email" + suffix, name: "email", type: "email", autocomplete: "email",
+        maxlength: "254" });
+      email.value = store.get("majlis.email") || "";
+      const replies = element("input", { id: "replies" + suffix, name: "notifyReplies", type: "checkbox" });
       const preview = element("div", { class: "preview", hidden: true, "aria-live": "polite" });
       const problem = element("p", { class: "problem", role: "alert" });
       const post = element("button", { type: "submit", text: parentId ? "Reply" : "Post comment" });
@@ -447,9 +495,11 @@
           problem.textContent = "";
           post.disabled = true;
           store.set("majlis.name", name.value);
+          store.set("majlis.email", email.value);
           try {
             const posted = await request("POST", "/api/articles/" + encodeURIComponent(this.slug) + "/comments",
-              { authorName: name.value, body: body.value, parentId: parentId || undefined },
+              { authorName: name.value, body: body.value, parentId: parentId || undefined,
+                email: email.value || undefined, notifyReplies: replies.checked || undefined },
               { "Idempotency-Key": form.dataset.key });
             tokens.put(posted.comment.id, posted.editToken, posted.editableUntil, body.value);
             this.place(posted.comment, true);
@@ -457,8 +507,10 @@
             body.value = "";
             preview.hidden = true;
             form.dataset.key = newKey();
-            this.live.textContent = posted.comment.status === "pending"
-              ? "Your comment waits for a moderator." : "Your comment was posted.";
+            this.live.textContent = (posted.comment.status === "pending"
+              ? "Your comment waits for a moderator." : "Your comment was posted.")
+              + (replies.checked ? " To be mailed the replies, follow the link sent to " + email.value + "." : "");
+            replies.checked = false;
             if (parentId) {
               form.remove();
             }
@@ -471,6 +523,9 @@
         element("label", { for: "name" + suffix, text: "Your name" }), name,
         element("label", { for: "body" + suffix, text: parentId ? "Your reply (Markdown)" : "Your comment (Markdown)" }),
         body,
+        element("label", { for: "email" + suffix, text: "E-mail (optional, never shown)" }), email,
+        element("label", { class: "check", for: "replies" + suffix }, [replies,
+          element("span", { text: " Mail me the replies to this comment" })]),
         element("div", { class: "buttons" }, [post, element("button", { type: "button", text: "Preview",
           onclick: async () => {
             try {

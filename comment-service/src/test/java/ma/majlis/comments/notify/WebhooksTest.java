@@ -16,6 +16,7 @@ import ma.majlis.comments.Articles;
 import ma.majlis.comments.Tokens;
 import ma.majlis.comments.web.MetricsTest;
 import ma.majlis.infra.Topics;
+import ma.majlis.testing.AsyncApiContract;
 import ma.majlis.testing.ImportRealInfrastructure;
 import ma.majlis.testing.RealInfrastructure;
 import ma.majlis.testing.TopicRecords;
@@ -141,6 +142,8 @@ class WebhooksTest {
                 RealInfrastructure.kafkaBootstrapServers(), Topics.NOTIFICATIONS_DLQ,
                 event -> ("webhook:" + hook).equals(event.getSubject()), 1);
             CloudEvent letter = dead.get(0).value();
+            assertThat(AsyncApiContract.ofProject().violations(Topics.NOTIFICATIONS_DLQ, dead.get(0),
+                letter.getData().toBytes())).as("the record against docs/asyncapi.yaml").isEmpty();
             assertThat(letter.getType()).isEqualTo("ma.majlis.notification.dead-lettered.v1");
             JsonNode data = json.readTree(new String(letter.getData().toBytes(), StandardCharsets.UTF_8));
             assertThat(data.path("commentId").asString()).isEqualTo(comment);
