@@ -22,6 +22,9 @@ create table subscription (
     confirmation_sent_at timestamptz,
     confirmed_at         timestamptz,
     unsubscribed_at      timestamptz,
+    -- When the row is deleted: an unconfirmed request once its link expires, an ended subscription once the
+    -- retention has passed (its address is erased at once). Null while confirmed.
+    lapses_at            timestamptz,
     constraint subscription_kind_target check ((kind = 'replies') = (comment_id is not null))
 );
 
@@ -77,6 +80,8 @@ create table delivery (
     created_at       timestamptz not null,
     sent_at          timestamptz,
     dead_at          timestamptz,
+    -- When it was sent or dropped; kept for the retention after that (dead ones wait for an editor's retry).
+    finished_at      timestamptz,
     -- When the dead delivery reached majlis.notifications.dlq.v1.
     dead_lettered_at timestamptz,
     constraint delivery_once unique (event_id, subscriber)

@@ -40,8 +40,7 @@ class WriteRateLimit implements WebFilter, Ordered {
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         HttpMethod method = exchange.getRequest().getMethod();
         String path = exchange.getRequest().getPath().value();
-        // A preview writes nothing: readers may look at their comment as often as they like before posting it.
-        if (!isWrite(method) || !path.startsWith("/api/") || path.equals("/api/comment-previews")) {
+        if (!isWrite(method) || !path.startsWith("/api/") || exempt(path)) {
             return chain.filter(exchange);
         }
         return exchange.getPrincipal()
@@ -49,6 +48,16 @@ class WriteRateLimit implements WebFilter, Ordered {
             .defaultIfEmpty("address:" + clients.of(exchange.getRequest()))
             .flatMap(allowance::take)
             .flatMap(wait -> wait.isZero() ? chain.filter(exchange) : Mono.error(tooMany(wait)));
+    }
+
+    /**
+     * A preview writes nothing: readers may look at their comment as often as they like before posting it. The
+     * links in mails act only with their unguessable token, and a mail provider's one-click unsubscribe posts from
+     * the provider's few addresses on behalf of all its users, so counting them per address would refuse people.
+     */
+    private static boolean exempt(String path) {
+        return path.equals("/api/comment-previews") || path.equals("/api/subscriptions/confirm")
+            || path.equals("/api/subscriptions/unsubscribe");
     }
 
     private static ErrorResponseException tooMany(Duration wait) {

@@ -115,6 +115,17 @@ class GatewayBoundariesTest {
     }
 
     @Test
+    void aMailProvidersOneClickUnsubscribesAreNotCountedAgainstItsAddress() {
+        for (int i = 0; i < 12; i++) {
+            anonymous().post().uri("/api/subscriptions/unsubscribe?token=t" + i)
+                .header("X-Forwarded-For", "203.0.113.78").exchange().expectStatus().isOk()
+                .expectBody().consumeWith(body -> { });
+            anonymous().post().uri("/api/subscriptions/confirm").header("X-Forwarded-For", "203.0.113.78")
+                .exchange().expectStatus().isOk().expectBody().consumeWith(body -> { });
+        }
+    }
+
+    @Test
     void limitsWritesPerClientBehindATrustedProxyWith429AndRetryAfter() {
         // The test's own address is the trusted proxy here, so the client is the one X-Forwarded-For names.
         String path = "/api/comments/0f8fad5b-d9cb-469f-a165-70867728950e/votes";

@@ -57,15 +57,7 @@ class GatewaySecurityTest {
     @CsvSource({ "POST, /api/articles", "PUT, /api/articles/day-1", "DELETE, /api/articles/day-1",
         "POST, /api/article-imports" })
     void articleWritesNeedAnEditor(String method, String path) {
-        client().method(HttpMethod.valueOf(method)).uri(path).exchange()
-            .expectStatus().isUnauthorized()
-            .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
-            .expectBody().jsonPath("$.type").isEqualTo("/problems/not-signed-in");
-        client().method(HttpMethod.valueOf(method)).uri(path)
-            .header(HttpHeaders.AUTHORIZATION, EditorToken.bearer(environment, "reader", List.of()))
-            .exchange()
-            .expectStatus().isForbidden()
-            .expectBody().jsonPath("$.type").isEqualTo("/problems/forbidden");
+        refusedToAnonymousClientsAndReaders(method, path);
     }
 
     @ParameterizedTest(name = "{0} {1}")
@@ -73,15 +65,7 @@ class GatewaySecurityTest {
         "POST, /api/webhooks/0f8fad5b-d9cb-469f-a165-70867728950e/retry" })
     void webhooksAreForEditorsAndModerators(String method, String path) {
         int before = comments.requests().size();
-        client().method(HttpMethod.valueOf(method)).uri(path).exchange()
-            .expectStatus().isUnauthorized()
-            .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
-            .expectBody().jsonPath("$.type").isEqualTo("/problems/not-signed-in");
-        client().method(HttpMethod.valueOf(method)).uri(path)
-            .header(HttpHeaders.AUTHORIZATION, EditorToken.bearer(environment, "reader", List.of()))
-            .exchange()
-            .expectStatus().isForbidden()
-            .expectBody().jsonPath("$.type").isEqualTo("/problems/forbidden");
+        refusedToAnonymousClientsAndReaders(method, path);
         assertThat(comments.requests()).as("refused at the gateway").hasSize(before);
         for (String role : List.of("editor", "moderator")) {
             client().method(HttpMethod.valueOf(method)).uri(path)
@@ -91,6 +75,19 @@ class GatewaySecurityTest {
                 .expectStatus().isOk()
                 .expectBody(String.class);
         }
+    }
+
+    /** 401 without a token, 403 with a reader's (a token without roles), both as problems. */
+    private void refusedToAnonymousClientsAndReaders(String method, String path) {
+        client().method(HttpMethod.valueOf(method)).uri(path).exchange()
+            .expectStatus().isUnauthorized()
+            .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+            .expectBody().jsonPath("$.type").isEqualTo("/problems/not-signed-in");
+        client().method(HttpMethod.valueOf(method)).uri(path)
+            .header(HttpHeaders.AUTHORIZATION, EditorToken.bearer(environment, "reader", List.of()))
+            .exchange()
+            .expectStatus().isForbidden()
+            .expectBody().jsonPath("$.type").isEqualTo("/problems/forbidden");
     }
 
     @Test

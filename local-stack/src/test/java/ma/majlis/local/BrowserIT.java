@@ -167,6 +167,47 @@ class BrowserIT {
     }
 
     @Test
+    void aReaderFollowsByEmailConfirmsWithTheMailedLinkAndTheNextMailLeadsBackToTheComment() throws Exception {
+        WebDriver hind = browser();
+        SearchContext discussion = openDiscussion(hind);
+        String address = "hind.browser@example.ma";
+        discussion.findElement(By.cssSelector(".follow-box summary")).click();
+        discussion.findElement(By.cssSelector("#follow-email")).clear();
+        discussion.findElement(By.cssSelector("#follow-email")).sendKeys(address);
+        discussion.findElement(By.cssSelector("form.follow button[type=submit]")).click();
+        new WebDriverWait(hind, Duration.ofSeconds(20)).until(page -> discussion.findElement(By.cssSelector(".said"))
+            .getText().contains("Check " + address));
+        screenshot(hind, "follow-by-email");
+
+        // The mail catcher shows the confirmation mail and its link; the link's page confirms with one button.
+        String confirm = mailedLink(address, gateway + "/api/subscriptions/confirm?token=");
+        hind.get(confirm);
+        hind.findElement(By.cssSelector("button[type=submit]")).click();
+        new WebDriverWait(hind, Duration.ofSeconds(20)).until(page -> page.getTitle()
+            .startsWith("Subscription confirmed"));
+        screenshot(hind, "subscription-confirmed");
+
+        postDirectly("day-3-computer-vision-for-agriculture", "Mailed to everyone who follows");
+        String comment = mailedLink(address, gateway + ARTICLE + "#comment-");
+        hind.get(comment);
+        String id = comment.substring(comment.indexOf("#comment-") + "#comment-".length());
+        new WebDriverWait(hind, Duration.ofSeconds(20)).until(page -> Boolean.TRUE.equals(script(page,
+            "const root = document.getElementById('majlis-comments').shadowRoot;"
+                + "return !!root && !!root.activeElement && root.activeElement.parentElement.id === 'c-" + id + "';")));
+        assertThat(thread(hind)).contains("Mailed to everyone who follows");
+    }
+
+    /** The link of the newest mail the local stack's mail catcher showed for {@code address}, starting so. */
+    private static String mailedLink(String address, String start) {
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> stack.output.stream()
+            .anyMatch(line -> line.strip().startsWith("link: " + start)));
+        assertThat(stack.output).anyMatch(line -> line.contains("Mail to " + address));
+        List<String> links = stack.output.stream().map(String::strip).filter(line -> line.startsWith("link: " + start))
+            .toList();
+        return links.get(links.size() - 1).substring("link: ".length());
+    }
+
+    @Test
     void aCommentFullOfScriptIsShownAsTextAndRunsNothing() throws Exception {
         WebDriver reader = browser();
         SearchContext discussion = openDiscussion(reader);

@@ -27,12 +27,12 @@ record CommentInput(String authorName, String body, @Nullable UUID parentId, @Nu
 
     static Checked check(JsonNode json, CommentSettings settings) {
         List<FieldError> errors = new ArrayList<>();
-        String name = text(json, "authorName", errors);
-        String body = text(json, "body", errors);
-        String parent = text(json, "parentId", errors);
-        String email = text(json, "email", errors);
+        String name = JsonFields.text(json, "authorName", errors);
+        String body = JsonFields.text(json, "body", errors);
+        String parent = JsonFields.text(json, "parentId", errors);
+        String email = JsonFields.text(json, "email", errors);
         JsonNode notify = json.get("notifyReplies");
-        String notifyMode = text(json, "notifyMode", errors);
+        String notifyMode = JsonFields.text(json, "notifyMode", errors);
 
         if (name == null || name.strip().isEmpty()) {
             if (errors.stream().noneMatch(error -> error.field().equals("authorName"))) {
@@ -101,7 +101,7 @@ record CommentInput(String authorName, String body, @Nullable UUID parentId, @Nu
 
     /** The body of a new or edited comment, line ends made {@code \n}; null with a problem added when it is bad. */
     static @Nullable String checkedBody(JsonNode json, CommentSettings settings, List<FieldError> errors) {
-        return checkedBody(text(json, "body", errors), settings, errors);
+        return checkedBody(JsonFields.text(json, "body", errors), settings, errors);
     }
 
     private static @Nullable String checkedBody(@Nullable String body, CommentSettings settings,
@@ -122,19 +122,6 @@ record CommentInput(String authorName, String body, @Nullable UUID parentId, @Nu
             return null;
         }
         return normalised;
-    }
-
-    /** The text field {@code name}, null when absent or null; a field of another JSON type is a problem. */
-    private static @Nullable String text(JsonNode json, String name, List<FieldError> errors) {
-        JsonNode value = json.get(name);
-        if (value == null || value.isNull()) {
-            return null;
-        }
-        if (!value.isString()) {
-            errors.add(new FieldError(name, "must be text"));
-            return null;
-        }
-        return value.asString();
     }
 
     private static boolean plainText(String text) {

@@ -177,8 +177,8 @@ class Deliveries {
     Mono<Void> sent(Claimed delivery) {
         OffsetDateTime now = now();
         Mono<Void> marked = database.sql("""
-                update delivery set state = 'sent', sent_at = :now, attempts = attempts + 1, claimed_until = null,
-                                    last_error = null
+                update delivery set state = 'sent', sent_at = :now, finished_at = :now, attempts = attempts + 1,
+                                    claimed_until = null, last_error = null
                  where id = :id""")
             .bind("id", delivery.id())
             .bind("now", now)
@@ -196,8 +196,10 @@ class Deliveries {
 
     Mono<Void> dropped(Claimed delivery, String reason) {
         return database.sql("""
-                update delivery set state = 'dropped', claimed_until = null, last_error = :reason where id = :id""")
+                update delivery set state = 'dropped', claimed_until = null, finished_at = :now, last_error = :reason
+                 where id = :id""")
             .bind("id", delivery.id())
+            .bind("now", now())
             .bind("reason", "not sent: " + reason)
             .then();
     }

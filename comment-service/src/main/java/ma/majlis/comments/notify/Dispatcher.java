@@ -1,8 +1,6 @@
 package ma.majlis.comments.notify;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,8 +17,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.TimeGauge;
 import io.r2dbc.spi.ConnectionFactory;
 import ma.majlis.platform.database.PostgresNotifications;
+import ma.majlis.platform.events.CloudEventRecords;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.internals.RecordHeader;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -284,20 +282,8 @@ class Dispatcher implements SmartLifecycle {
         data.put("createdAt", dead.createdAt().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
         data.put("deadAt", dead.deadAt().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
         data.put("payload", dead.payload());
-        ProducerRecord<String, String> record = new ProducerRecord<>(settings.deadLetterTopic(), dead.subscriber(),
-            json.writeValueAsString(data));
-        header(record, "ce_specversion", "1.0");
-        header(record, "ce_id", dead.id().toString());
-        header(record, "ce_source", "/comment-service/notifier");
-        header(record, "ce_type", DEAD_LETTER_TYPE);
-        header(record, "ce_time", dead.deadAt().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
-        header(record, "ce_subject", dead.subscriber());
-        header(record, "content-type", "application/json");
-        return record;
-    }
-
-    private static void header(ProducerRecord<String, String> record, String name, String value) {
-        record.headers().add(new RecordHeader(name, value.getBytes(StandardCharsets.UTF_8)));
+        return CloudEventRecords.binary(settings.deadLetterTopic(), dead.subscriber(), json.writeValueAsString(data),
+            dead.id().toString(), "/comment-service/notifier", DEAD_LETTER_TYPE, dead.deadAt(), dead.subscriber());
     }
 
     /**

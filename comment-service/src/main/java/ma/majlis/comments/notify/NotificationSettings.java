@@ -24,6 +24,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * another instance takes it then
  * @param digestInterval how long a digest subscriber's comments are gathered before one mail carries them
  * @param confirmationResend how long before a repeated subscription request sends another confirmation mail
+ * @param confirmationValidity how long a confirmation link works; an unconfirmed request is then deleted
+ * @param retention how long sent deliveries, and ended subscriptions (their addresses erased), are kept
  * @param allowPrivateWebhooks whether webhooks may point at loopback, link-local or private addresses
  * @param allowedWebhookHosts host names allowed even when they resolve to private addresses
  * @param deadLetterTopic where deliveries that gave up are published
@@ -36,6 +38,7 @@ public record NotificationSettings(@DefaultValue("true") boolean enabled,
     @DefaultValue("50") int batchSize, @DefaultValue("16") int concurrency,
     @DefaultValue("10s") Duration sendTimeout, @DefaultValue("1m") Duration claim,
     @DefaultValue("1h") Duration digestInterval, @DefaultValue("10m") Duration confirmationResend,
+    @DefaultValue("7d") Duration confirmationValidity, @DefaultValue("30d") Duration retention,
     @DefaultValue("false") boolean allowPrivateWebhooks, @DefaultValue List<String> allowedWebhookHosts,
     @DefaultValue("majlis.notifications.dlq.v1") String deadLetterTopic) {
 

@@ -89,9 +89,9 @@ public class Subscriptions implements ReplyFollowing {
         String hash = EditTokens.addressHash(address);
         DatabaseClient.GenericExecuteSpec insert = database.sql("""
                 insert into subscription (id, kind, article_id, comment_id, address, address_hash, subscriber_subject,
-                                          mode, status, confirm_token, unsubscribe_token, created_at)
+                                          mode, status, confirm_token, unsubscribe_token, created_at, lapses_at)
                 values (:id, :kind, :article, :comment, :address, :hash, :subject, :mode, 'pending', :confirm,
-                        :unsubscribe, :now)
+                        :unsubscribe, :now, :lapses)
                 on conflict do nothing""")
             .bind("id", UUID.randomUUID())
             .bind("kind", kind)
@@ -101,7 +101,8 @@ public class Subscriptions implements ReplyFollowing {
             .bind("mode", mode.column())
             .bind("confirm", token())
             .bind("unsubscribe", token())
-            .bind("now", now);
+            .bind("now", now)
+            .bind("lapses", now.plus(settings.confirmationValidity()));
         insert = commentId == null ? insert.bindNull("comment", UUID.class) : insert.bind("comment", commentId);
         insert = subject == null ? insert.bindNull("subject", String.class) : insert.bind("subject", subject);
         // The live subscription of this address and target: the one just inserted, or the one already there.
@@ -134,7 +135,7 @@ public class Subscriptions implements ReplyFollowing {
 
     /** The subscription a confirmation token belongs to, while it is still to be confirmed. */
     Mono<Found> byConfirmToken(String token) {
-        return find("s.confirm_token = :token", token);
+        return find("s.confirm_token = :token and s.lapses_at > now()", token);
     }
 
     /** The subscription an unsubscribe token belongs to, whatever its state. */
@@ -158,8 +159,9 @@ public class Subscriptions implements ReplyFollowing {
     Mono<Found> confirm(String token) {
         return byConfirmToken(token)
             .flatMap(found -> database.sql("""
-                    update subscription set status = 'confirmed', confirmed_at = :now, confirm_token = null
-                     where id = :id and status = 'pending'""")
+                    update subscription set status = 'confirmed', confirmed_at = :now, confirm_token = null,
+                                            lapses_at = null
+                     where id = :id and status = 'pending' and lapses_at > :now""")
                 .bind("id", found.id())
                 .bind("now", now())
                 .fetch().rowsUpdated()
@@ -174,15 +176,18 @@ public class Subscriptions implements ReplyFollowing {
     Mono<Found> unsubscribe(String token) {
         return byUnsubscribeToken(token)
             .flatMap(found -> database.sql("""
-                    update subscription set status = 'unsubscribed', unsubscribed_at = :now, confirm_token = null
+                    update subscription set status = 'unsubscribed', unsubscribed_at = :now, confirm_token = null,
+                                            address = '', lapses_at = :lapses
                      where id = :id and status <> 'unsubscribed'""")
                 .bind("id", found.id())
                 .bind("now", now())
+                .bind("lapses", now().plus(settings.retention()))
                 .then()
                 .then(database.sql("""
-                        update delivery set state = 'dropped', claimed_until = null
+                        update delivery set state = 'dropped', claimed_until = null, finished_at = :now
                          where subscription_id = :id and state in ('pending', 'held')""")
                     .bind("id", found.id())
+                    .bind("now", now())
                     .then())
                 .thenReturn(found))
             .as(transaction::transactional);

@@ -34,8 +34,16 @@ final class WebhookAddresses {
     private final Set<String> allowedHosts;
 
     WebhookAddresses(NotificationSettings settings) {
-        this.allowPrivate = settings.allowPrivateWebhooks();
-        this.allowedHosts = settings.allowedWebhookHosts().stream().map(host -> host.strip().toLowerCase(Locale.ROOT))
+        this(settings.allowPrivateWebhooks(), settings.allowedWebhookHosts());
+    }
+
+    /**
+     * @param allowPrivate whether every address is allowed
+     * @param allowedHosts host names allowed whatever they resolve to
+     */
+    WebhookAddresses(boolean allowPrivate, List<String> allowedHosts) {
+        this.allowPrivate = allowPrivate;
+        this.allowedHosts = allowedHosts.stream().map(host -> host.strip().toLowerCase(Locale.ROOT))
             .filter(host -> !host.isEmpty()).collect(Collectors.toUnmodifiableSet());
     }
 

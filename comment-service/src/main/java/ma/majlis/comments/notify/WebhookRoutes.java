@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
+import ma.majlis.comments.discussion.JsonFields;
 import ma.majlis.comments.discussion.RequestBodies;
 import ma.majlis.platform.web.Problems.FieldError;
 import org.jspecify.annotations.Nullable;
@@ -62,7 +63,7 @@ class WebhookRoutes {
         return bodies.json(exchange.getRequest()).flatMap(json -> {
             List<FieldError> errors = new ArrayList<>();
             URI url = url(json, errors);
-            String given = text(json, "secret", errors);
+            String given = JsonFields.text(json, "secret", errors);
             if (given != null && !WebhookSignature.validSecret(given)) {
                 errors.add(new FieldError("secret", "must be 16 to 200 printable characters, or a whsec_ key"));
             }
@@ -121,7 +122,7 @@ class WebhookRoutes {
     }
 
     private static @Nullable URI url(JsonNode json, List<FieldError> errors) {
-        String text = text(json, "url", errors);
+        String text = JsonFields.text(json, "url", errors);
         if (text == null) {
             if (errors.stream().noneMatch(error -> error.field().equals("url"))) {
                 errors.add(new FieldError("url", "is required: where Majlis posts the events"));
@@ -164,17 +165,5 @@ class WebhookRoutes {
             slugs.add(slug.asString());
         }
         return List.copyOf(slugs);
-    }
-
-    private static @Nullable String text(JsonNode json, String name, List<FieldError> errors) {
-        JsonNode value = json.get(name);
-        if (value == null || value.isNull()) {
-            return null;
-        }
-        if (!value.isString()) {
-            errors.add(new FieldError(name, "must be text"));
-            return null;
-        }
-        return value.asString();
     }
 }

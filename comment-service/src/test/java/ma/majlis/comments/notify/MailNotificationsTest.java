@@ -5,6 +5,8 @@ import java.util.Map;
 
 import jakarta.mail.internet.MimeMessage;
 import ma.majlis.comments.Articles;
+import ma.majlis.comments.discussion.EditTokens;
+import ma.majlis.platform.pruning.TablePruner;
 import ma.majlis.testing.ImportRealInfrastructure;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,6 +44,9 @@ class MailNotificationsTest {
 
     @Autowired
     Environment environment;
+
+    @Autowired
+    TablePruner pruner;
 
     NotificationTests api;
 
@@ -171,6 +176,9 @@ class MailNotificationsTest {
             .body(BodyInserters.fromFormData("List-Unsubscribe", "One-Click")).exchange()
             .expectStatus().isOk().expectBody(String.class).value(page -> assertThat(page).contains("Unsubscribed"));
         assertThat(status(leila)).isEqualTo("unsubscribed");
+        assertThat(database.sql("select count(*) as n from subscription where address = :address")
+            .bind("address", leila).map((row, meta) -> row.get("n", Long.class)).one().block())
+            .as("the address is erased once the subscriber leaves").isZero();
 
         api.post(article, "Driss", "Nobody should be told of this one");
         Thread.sleep(QUIET.toMillis());
@@ -198,6 +206,24 @@ class MailNotificationsTest {
     }
 
     @Test
+    void aConfirmationLinkExpiresAndExpiredRequestsAndEndedSubscriptionsArePruned() {
+        Articles.Announced article = Articles.publish(database, "day-88-expiry", true);
+        String address = "late.confirmer@example.ma";
+        api.subscribe(article, address, null).expectStatus().isAccepted().expectBody(Map.class);
+        String token = NotificationTests.token(text(MailServer.awaitMails(address, 1).get(0)));
+        // A week later (confirmation-validity): the link no longer confirms.
+        database.sql("update subscription set lapses_at = now() - interval '1 second' where address_hash = :hash")
+            .bind("hash", EditTokens.addressHash(address)).then().block();
+        client.get().uri("/api/subscriptions/confirm?token={token}", token).exchange()
+            .expectStatus().isNotFound().expectBody(String.class);
+        api.confirm(token).expectStatus().isNotFound().expectBody(String.class);
+        assertThat(status(address)).isEqualTo("pending");
+
+        pruner.prune().block();
+        assertThat(status(address)).as("the lapsed request is deleted, address and all").isNull();
+    }
+
+    @Test
     void refusesABadSubscriptionWithAProblemAndStoresNothing() {
         Articles.Announced article = Articles.publish(database, "day-87-bad", true);
         api.subscribe(article, "not an address", "weekly").expectStatus().isEqualTo(422)
@@ -212,7 +238,8 @@ class MailNotificationsTest {
     }
 
     private String status(String address) {
-        return database.sql("select status from subscription where address = :address order by created_at desc")
-            .bind("address", address).map((row, meta) -> row.get("status", String.class)).first().block();
+        return database.sql("select status from subscription where address_hash = :hash order by created_at desc")
+            .bind("hash", EditTokens.addressHash(address)).map((row, meta) -> row.get("status", String.class))
+            .first().block();
     }
 }

@@ -71,11 +71,7 @@ class PrivateWebhooksTest {
 
     @Test
     void anOperatorMayAllowANamedHost() {
-        WebhookAddresses addresses = new WebhookAddresses(new NotificationSettings(true,
-            java.net.URI.create("http://localhost:8080"), "m@localhost", 3, java.time.Duration.ofSeconds(1),
-            java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(1), 10, 4, java.time.Duration.ofSeconds(1),
-            java.time.Duration.ofSeconds(10), java.time.Duration.ofHours(1), java.time.Duration.ofMinutes(10), false,
-            List.of("Hooks.Internal.Test"), "dlq"));
+        WebhookAddresses addresses = new WebhookAddresses(false, List.of("Hooks.Internal.Test"));
         assertThat(addresses.refusal("hooks.internal.test", List.of(InetAddress.getLoopbackAddress()))).isNull();
         assertThat(addresses.refusal("other.internal.test", List.of(InetAddress.getLoopbackAddress())))
             .contains("127.0.0.1");

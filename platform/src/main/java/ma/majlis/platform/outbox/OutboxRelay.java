@@ -1,9 +1,7 @@
 package ma.majlis.platform.outbox;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
@@ -17,8 +15,8 @@ import io.micrometer.core.instrument.TimeGauge;
 import io.r2dbc.postgresql.codec.Json;
 import io.r2dbc.spi.ConnectionFactory;
 import ma.majlis.platform.database.PostgresNotifications;
+import ma.majlis.platform.events.CloudEventRecords;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.internals.RecordHeader;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -155,19 +153,8 @@ public class OutboxRelay implements SmartLifecycle {
     }
 
     private ProducerRecord<String, String> record(Row row) {
-        ProducerRecord<String, String> record = new ProducerRecord<>(settings.topic(), row.key(), row.payload());
-        header(record, "ce_specversion", "1.0");
-        header(record, "ce_id", row.id().toString());
-        header(record, "ce_source", settings.source());
-        header(record, "ce_type", row.type());
-        header(record, "ce_time", row.time().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
-        header(record, "ce_subject", row.subject());
-        header(record, "content-type", "application/json");
-        return record;
-    }
-
-    private static void header(ProducerRecord<String, String> record, String name, String value) {
-        record.headers().add(new RecordHeader(name, value.getBytes(StandardCharsets.UTF_8)));
+        return CloudEventRecords.binary(settings.topic(), row.key(), row.payload(), row.id().toString(),
+            settings.source(), row.type(), row.time(), row.subject());
     }
 
     @Override
