@@ -80,7 +80,7 @@ create table delivery (
     created_at       timestamptz not null,
     sent_at          timestamptz,
     dead_at          timestamptz,
-    -- When it was sent or dropped; kept for the retention after that (dead ones wait for an editor's retry).
+    -- When it was sent, dropped or given up; kept for the retention after that (an editor's retry clears it).
     finished_at      timestamptz,
     -- When the dead delivery reached majlis.notifications.dlq.v1.
     dead_lettered_at timestamptz,

@@ -183,8 +183,14 @@ class BrowserIT {
         String confirm = mailedLink(address, gateway + "/api/subscriptions/confirm?token=");
         hind.get(confirm);
         hind.findElement(By.cssSelector("button[type=submit]")).click();
-        new WebDriverWait(hind, Duration.ofSeconds(20)).until(page -> page.getTitle()
-            .startsWith("Subscription confirmed"));
+        try {
+            new WebDriverWait(hind, Duration.ofSeconds(20)).until(page -> page.getTitle()
+                .startsWith("Subscription confirmed"));
+        }
+        catch (org.openqa.selenium.TimeoutException ex) {
+            throw new AssertionError("Not confirmed; the browser shows " + hind.getCurrentUrl() + ":\n"
+                + hind.getPageSource(), ex);
+        }
         screenshot(hind, "subscription-confirmed");
 
         postDirectly("day-3-computer-vision-for-agriculture", "Mailed to everyone who follows");

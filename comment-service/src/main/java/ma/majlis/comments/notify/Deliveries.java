@@ -220,8 +220,8 @@ class Deliveries {
     Mono<Void> dead(Claimed delivery, String error) {
         OffsetDateTime now = now();
         Mono<Void> marked = database.sql("""
-                update delivery set state = 'dead', attempts = attempts + 1, dead_at = :now, claimed_until = null,
-                                    last_error = :error
+                update delivery set state = 'dead', attempts = attempts + 1, dead_at = :now, finished_at = :now,
+                                    claimed_until = null, last_error = :error
                  where id = :id""")
             .bind("id", delivery.id())
             .bind("now", now)

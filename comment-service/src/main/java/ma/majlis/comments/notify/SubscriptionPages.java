@@ -45,7 +45,9 @@ final class SubscriptionPages {
             .contentType(new MediaType(MediaType.TEXT_HTML, StandardCharsets.UTF_8))
             .header("Content-Security-Policy", POLICY)
             .header(HttpHeaders.CACHE_CONTROL, "no-store")
-            .header("Referrer-Policy", "no-referrer")
+            // Not no-referrer: with it a browser posts the form with "Origin: null", which no CORS policy allows.
+            // same-origin still keeps the link's token from any other site.
+            .header("Referrer-Policy", "same-origin")
             .body(html.toString());
     }
 

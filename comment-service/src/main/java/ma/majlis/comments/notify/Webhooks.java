@@ -106,7 +106,7 @@ class Webhooks {
             .one()
             .flatMap(found -> database.sql("""
                     update delivery set state = 'pending', attempts = 0, next_attempt_at = :now, claimed_until = null,
-                                        dead_at = null, dead_lettered_at = null
+                                        dead_at = null, dead_lettered_at = null, finished_at = null
                      where webhook_id = :id and state = 'dead'""")
                 .bind("id", id)
                 .bind("now", now)
