@@ -130,8 +130,7 @@ class WebhooksTest {
                 .jsonPath("$.dead").isEqualTo(1)
                 .jsonPath("$.lastError").isEqualTo("the webhook answered 500"));
             assertThat(receiver.calls()).hasSize(4);
-            String scrape = client.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
-                .expectBody(String.class).returnResult().getResponseBody();
+            String scrape = scrape();
             for (String outcome : List.of("failed", "retried", "dead-lettered")) {
                 assertThat(MetricsTest.value(scrape, "majlis_notifications_deliveries_total",
                     "channel=\"webhook\",outcome=\"" + outcome + "\"")).as(outcome).isGreaterThanOrEqualTo(1);
@@ -160,8 +159,7 @@ class WebhooksTest {
             await().atMost(Duration.ofSeconds(20)).until(() -> receiver.accepted().size() == 1);
             await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> webhook(hook)
                 .jsonPath("$.status").isEqualTo("active").jsonPath("$.dead").isEqualTo(0));
-            String after = client.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
-                .expectBody(String.class).returnResult().getResponseBody();
+            String after = scrape();
             assertThat(MetricsTest.value(after, "majlis_notifications_deliveries_total",
                 "channel=\"webhook\",outcome=\"sent\"")).isGreaterThanOrEqualTo(1);
         }
@@ -235,6 +233,13 @@ class WebhooksTest {
     private WebTestClient.BodyContentSpec webhook(String id) {
         return client.get().uri("/api/webhooks/{id}", id).header("Authorization", api.editor()).exchange()
             .expectStatus().isOk().expectBody();
+    }
+
+    /** The service's metrics, as Prometheus reads them (larger than the test client's default buffer). */
+    private String scrape() {
+        return client.mutate().codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(8 * 1024 * 1024)).build()
+            .get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
+            .expectBody(String.class).returnResult().getResponseBody();
     }
 
     private long webhooks() {
