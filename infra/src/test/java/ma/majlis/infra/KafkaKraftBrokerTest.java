@@ -31,7 +31,7 @@ class KafkaKraftBrokerTest {
     void createsTheContractTopicsOnceWithTheirCleanupPolicies() throws Exception {
         try (KafkaKraftBroker broker = KafkaKraftBroker.start(null, 0, 0)) {
             assertThat(Topics.createMissing(broker.bootstrapServers(), Topics.majlisTopics(3)))
-                .containsExactlyInAnyOrder(Topics.ARTICLES, Topics.COMMENTS);
+                .containsExactlyInAnyOrder(Topics.ARTICLES, Topics.COMMENTS, Topics.NOTIFICATIONS_DLQ);
             assertThat(Topics.createMissing(broker.bootstrapServers(), Topics.majlisTopics(3))).isEmpty();
 
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,

@@ -157,7 +157,7 @@ public final class LocalStack {
               content-service  http://localhost:%d
               comment-service  http://localhost:%d
               PostgreSQL       localhost:%d  user postgres, databases %s and %s
-              Kafka            localhost:%d  topics %s and %s
+              Kafka            localhost:%d  topics %s, %s and %s
               Mail catcher     localhost:%d  (SMTP; each mail is shown here and kept in %s)
               Articles from    %s
               Data and logs    %s
@@ -165,7 +165,7 @@ public final class LocalStack {
             """, READY_LINE, seconds(), gateway, gateway, settings.port(LocalSettings.GATEWAY_MANAGEMENT_PORT),
             settings.port(LocalSettings.CONTENT_PORT),
             settings.port(LocalSettings.COMMENT_PORT), postgres.port(), Databases.CONTENT, Databases.COMMENTS,
-            kafka.port(), Topics.ARTICLES, Topics.COMMENTS, mail.port(), data.resolve("mail"), settings.docs(), data);
+            kafka.port(), Topics.ARTICLES, Topics.COMMENTS, Topics.NOTIFICATIONS_DLQ, mail.port(), data.resolve("mail"), settings.docs(), data);
         System.out.flush();
     }
 

@@ -195,7 +195,9 @@ class Dispatcher implements SmartLifecycle {
                 deliver(delivery)
                     .doFinally(signal -> {
                         sending.remove(delivery.id());
-                        wake.tryEmitNext(0L);
+                        // Sends finish on many threads at once: retry a wake-up that met another, rather than lose
+                        // it (the subscriber's next delivery would then wait for the poll interval).
+                        wake.emitNext(0L, Sinks.EmitFailureHandler.busyLooping(Duration.ofMillis(100)));
                     })
                     .subscribe(null, ex -> log.warn("Could not record how delivery {} went (it is sent again when "
                         + "its claim runs out): {}", delivery.id(), ex.toString()));
