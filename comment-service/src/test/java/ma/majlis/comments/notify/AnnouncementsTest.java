@@ -7,46 +7,20 @@ import java.util.UUID;
 
 import ma.majlis.comments.Articles;
 import ma.majlis.comments.Tokens;
-import ma.majlis.testing.ImportRealInfrastructure;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.internals.RecordHeader;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
-import org.springframework.core.env.Environment;
 import org.springframework.http.MediaType;
-import org.springframework.r2dbc.core.DatabaseClient;
-import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** Which events owe deliveries: a visible comment once per subscriber; a hidden or pending one never. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = NotificationTests.ENABLED)
-@AutoConfigureWebTestClient
-@ImportRealInfrastructure
-class AnnouncementsTest {
-
-    @Autowired
-    WebTestClient client;
-
-    @Autowired
-    DatabaseClient database;
-
-    @Autowired
-    Environment environment;
+class AnnouncementsTest extends NotifyingService {
 
     @Autowired
     Notifier notifier;
-
-    NotificationTests api;
-
-    @BeforeEach
-    void api() {
-        api = new NotificationTests(client, environment);
-    }
 
     @Test
     void aCommentHiddenBeforeItsDeliveryWentOutIsNeverAnnounced() {

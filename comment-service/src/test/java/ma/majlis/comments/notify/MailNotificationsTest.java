@@ -7,16 +7,9 @@ import jakarta.mail.internet.MimeMessage;
 import ma.majlis.comments.Articles;
 import ma.majlis.comments.discussion.EditTokens;
 import ma.majlis.platform.pruning.TablePruner;
-import ma.majlis.testing.ImportRealInfrastructure;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
-import org.springframework.core.env.Environment;
 import org.springframework.http.MediaType;
-import org.springframework.r2dbc.core.DatabaseClient;
-import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.BodyInserters;
 
 import static ma.majlis.comments.notify.NotificationTests.header;
@@ -28,32 +21,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * E-mail notifications, end to end against a real SMTP server (GreenMail), PostgreSQL and Kafka: comments posted
  * through the API, announced on majlis.comments.v1, turned into deliveries by the notifier and mailed.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = NotificationTests.ENABLED)
-@AutoConfigureWebTestClient
-@ImportRealInfrastructure
-class MailNotificationsTest {
+class MailNotificationsTest extends NotifyingService {
 
     /** Long enough for an event to have gone through Kafka, the notifier and the sender if it were owed. */
     private static final Duration QUIET = Duration.ofSeconds(3);
 
     @Autowired
-    WebTestClient client;
-
-    @Autowired
-    DatabaseClient database;
-
-    @Autowired
-    Environment environment;
-
-    @Autowired
     TablePruner pruner;
-
-    NotificationTests api;
-
-    @BeforeEach
-    void api() {
-        api = new NotificationTests(client, environment);
-    }
 
     @Test
     void sendsNothingButTheConfirmationUntilTheAddressConfirms() throws Exception {

@@ -18,7 +18,7 @@ import org.springframework.web.reactive.function.BodyInserters;
 /** What the notification tests do through the HTTP API, and read from the mails they receive. */
 final class NotificationTests {
 
-    /** The one test context in the JVM whose notifier runs (the others leave it off; see application.properties). */
+    /** Turns the notifier on: only in {@link NotifyingService}, the one such test context in the JVM. */
     static final String ENABLED = "majlis.notifications.enabled=true";
 
     private static final Pattern TOKEN = Pattern.compile("token=([A-Za-z0-9_%-]+)");

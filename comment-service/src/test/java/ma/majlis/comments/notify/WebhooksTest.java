@@ -17,19 +17,13 @@ import ma.majlis.comments.Tokens;
 import ma.majlis.comments.web.MetricsTest;
 import ma.majlis.infra.Topics;
 import ma.majlis.testing.AsyncApiContract;
-import ma.majlis.testing.ImportRealInfrastructure;
 import ma.majlis.testing.RealInfrastructure;
 import ma.majlis.testing.TopicRecords;
 import io.cloudevents.CloudEvent;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
-import org.springframework.core.env.Environment;
 import org.springframework.http.MediaType;
-import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -41,29 +35,10 @@ import static org.awaitility.Awaitility.await;
  * Webhooks against a real HTTP receiver: signed CloudEvents, retries until the receiver answers, the dead-letter
  * topic when it never does, and the editor's retry.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = NotificationTests.ENABLED)
-@AutoConfigureWebTestClient
-@ImportRealInfrastructure
-class WebhooksTest {
-
-    @Autowired
-    WebTestClient client;
-
-    @Autowired
-    DatabaseClient database;
-
-    @Autowired
-    Environment environment;
+class WebhooksTest extends NotifyingService {
 
     @Autowired
     JsonMapper json;
-
-    NotificationTests api;
-
-    @BeforeEach
-    void api() {
-        api = new NotificationTests(client, environment);
-    }
 
     @Test
     void eachDeliveryIsACloudEventTheReceiverCanVerifyWithItsSecret() {
