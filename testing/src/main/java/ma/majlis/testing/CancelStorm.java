@@ -5,7 +5,12 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -14,6 +19,13 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+
+import io.r2dbc.pool.ConnectionPool;
+import io.r2dbc.pool.PoolMetrics;
+import io.r2dbc.spi.ConnectionFactory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Clients that go away in the middle of an answer, as a load generator closing its connections or a reader closing
@@ -32,6 +44,41 @@ public final class CancelStorm {
      * @param cutBeforeAnswer requests cut off a few milliseconds after they were sent, answered or not
      */
     public record Result(int sent, int cutMidAnswer, int cutBeforeAnswer, int failedToConnect) {
+
+        /** Fails unless the service took every request, and answered at least the half cut after its answer. */
+        public void assertEveryRequestTaken() {
+            assertThat(failedToConnect).as("requests the service did not take or answer").isZero();
+            assertThat(cutMidAnswer).as("requests answered, then cut off").isGreaterThanOrEqualTo(sent / 2);
+        }
+    }
+
+    /** Waits until the service's connection pool holds no connection and nobody waits for one. */
+    public static void awaitNothingHeld(ConnectionFactory connections) {
+        PoolMetrics pool = ((ConnectionPool) connections).getMetrics().orElseThrow();
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            assertThat(pool.acquiredSize()).as("connections still held after the storm").isZero();
+            assertThat(pool.pendingAcquireSize()).isZero();
+        });
+    }
+
+    /** Fails unless each of {@code paths} answers 200 within 5 s, whole. */
+    public static void assertAnswered(int port, List<String> paths) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        for (String path : paths) {
+            try {
+                HttpResponse<byte[]> answer = http.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(5)).GET().build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+                assertThat(answer.statusCode()).as("GET %s after the storm", path).isEqualTo(200);
+            }
+            catch (IOException ex) {
+                throw new AssertionError("GET " + path + " after the storm got no answer: " + ex, ex);
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("Interrupted", ex);
+            }
+        }
     }
 
     /**
