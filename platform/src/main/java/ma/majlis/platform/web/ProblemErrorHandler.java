@@ -2,6 +2,7 @@ package ma.majlis.platform.web;
 
 import java.net.ConnectException;
 import java.net.URI;
+import java.util.Set;
 import java.util.concurrent.TimeoutException;
 
 import org.slf4j.Logger;
@@ -30,6 +31,13 @@ public class ProblemErrorHandler implements ErrorWebExceptionHandler, Ordered {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemErrorHandler.class);
 
+    /** The exceptions, and their subclasses, by which Spring and R2DBC report a database that cannot be reached. */
+    private static final Set<String> DATABASE_OUTAGES = Set.of(
+        "org.springframework.dao.DataAccessResourceFailureException",
+        "org.springframework.transaction.CannotCreateTransactionException",
+        "io.r2dbc.spi.R2dbcNonTransientResourceException",
+        "io.r2dbc.spi.R2dbcTransientResourceException");
+
     private final JsonMapper json;
 
     public ProblemErrorHandler(JsonMapper json) {
@@ -54,6 +62,14 @@ public class ProblemErrorHandler implements ErrorWebExceptionHandler, Ordered {
         if (failure instanceof ErrorResponse error) {
             problem = Problems.normalised(error.getBody(), path);
             headers = error.getHeaders();
+        }
+        else if (databaseUnreachable(failure)) {
+            // An outage, not a bug: the log says what happened in one line, the client when to come back.
+            log.warn("Answered {} {} with 503: the database cannot be reached ({}). Check that PostgreSQL is up and "
+                + "reachable at the configured MAJLIS_DB_HOST and MAJLIS_DB_PORT.", exchange.getRequest().getMethod(),
+                path, rootCause(failure));
+            problem = problem(HttpStatus.SERVICE_UNAVAILABLE, "database-unavailable", "Database unavailable",
+                "The service cannot reach its database just now. Try again in a few seconds.");
         }
         else if (causedBy(failure, TimeoutException.class)) {
             problem = problem(HttpStatus.GATEWAY_TIMEOUT, "upstream-timeout", "No answer in time",
@@ -86,6 +102,30 @@ public class ProblemErrorHandler implements ErrorWebExceptionHandler, Ordered {
         problem.setType(URI.create("/problems/" + type));
         problem.setTitle(title);
         return problem;
+    }
+
+    /**
+     * Whether {@code failure} says the database could not be reached or its connection was lost: no connection
+     * could be opened or taken from the pool, or the connection closed under the query. Matched by class name,
+     * because the gateway shares this handler and has no database classes.
+     */
+    static boolean databaseUnreachable(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            for (Class<?> type = cause.getClass(); type != null; type = type.getSuperclass()) {
+                if (DATABASE_OUTAGES.contains(type.getName())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static String rootCause(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.toString();
     }
 
     private static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
