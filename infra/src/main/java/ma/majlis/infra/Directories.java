@@ -8,12 +8,12 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /** Temporary folders that are removed again, so repeated runs do not fill the shared {@code /tmp}. */
-final class Directories {
+public final class Directories {
 
     private Directories() {
     }
 
-    static Path temporary(String prefix) {
+    public static Path temporary(String prefix) {
         try {
             return Files.createTempDirectory(prefix);
         }
@@ -22,7 +22,7 @@ final class Directories {
         }
     }
 
-    static void deleteQuietly(Path root) {
+    public static void deleteQuietly(Path root) {
         if (!Files.exists(root)) {
             return;
         }

@@ -4,9 +4,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Where the build leaves the jars the stack runs, checked before anything starts. */
-record Jars(Path contentService, Path commentService, Path gateway, Path agent) {
+public record Jars(Path contentService, Path commentService, Path gateway, Path agent) {
 
-    static Jars in(Path home) {
+    public static Jars in(Path home) {
         return new Jars(
             existing(home.resolve("content-service/target/content-service.jar")),
             existing(home.resolve("comment-service/target/comment-service.jar")),

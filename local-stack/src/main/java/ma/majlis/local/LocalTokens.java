@@ -25,7 +25,7 @@ import com.nimbusds.jwt.SignedJWT;
  * The local stack's signing secret, drawn once and kept in its data folder, and the tokens signed with it:
  * {@code ./run-local token editor moderator} prints one, so a newcomer can try every endpoint.
  */
-final class LocalTokens {
+public final class LocalTokens {
 
     static final Set<String> ROLES = Set.of("editor", "moderator");
 
@@ -35,7 +35,7 @@ final class LocalTokens {
     }
 
     /** The secret in {@code data}/jwt-secret, drawn and written (readable by its owner only) the first time. */
-    static String secret(Path data) {
+    public static String secret(Path data) {
         Path file = data.resolve("jwt-secret");
         try {
             if (Files.exists(file)) {
@@ -60,7 +60,7 @@ final class LocalTokens {
     }
 
     /** A token for a local user with {@code roles} (none: a signed-in reader), valid for twelve hours. */
-    static String mint(String secret, List<String> roles) {
+    public static String mint(String secret, List<String> roles) {
         for (String role : roles) {
             if (!ROLES.contains(role)) {
                 throw new IllegalArgumentException("There is no role '" + role + "': use editor, moderator, or"

@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /** One service of the stack, run from its jar as a child process whose output goes to a log file. */
-final class ServiceProcess {
+public final class ServiceProcess {
 
     private final String name;
 
@@ -38,7 +38,7 @@ final class ServiceProcess {
      * @param managementPort where its Actuator endpoints answer: its own port, or a separate one (the gateway's,
      * so that its health and metrics are not served to the public)
      */
-    ServiceProcess(String name, Path jar, int port, int managementPort, Map<String, String> environment,
+    public ServiceProcess(String name, Path jar, int port, int managementPort, Map<String, String> environment,
         Path logDirectory) {
         this.name = name;
         this.jar = jar;
@@ -48,19 +48,19 @@ final class ServiceProcess {
         this.log = logDirectory.resolve(name + ".log");
     }
 
-    String name() {
+    public String name() {
         return name;
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    Path log() {
+    public Path log() {
         return log;
     }
 
-    void start(List<String> javaOptions, Path agent) {
+    public void start(List<String> javaOptions, Path agent) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(javaOptions);
@@ -69,7 +69,7 @@ final class ServiceProcess {
         command.add(jar.toString());
         ProcessBuilder builder = new ProcessBuilder(command)
             .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()))
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
             .redirectInput(ProcessBuilder.Redirect.PIPE);
         builder.environment().putAll(environment);
         try {
@@ -80,12 +80,12 @@ final class ServiceProcess {
         }
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process != null && process.isAlive();
     }
 
     /** Whether the service's readiness group answers UP (HTTP 200). */
-    boolean isReady(HttpClient http) {
+    public boolean isReady(HttpClient http) {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + managementPort + "/actuator/health/readiness"))
             .timeout(Duration.ofSeconds(2))
             .GET()
@@ -103,7 +103,7 @@ final class ServiceProcess {
     }
 
     /** Asks the service to shut down gracefully; kills it if it has not within {@code grace}. */
-    void stop(Duration grace) {
+    public void stop(Duration grace) {
         Process running = process;
         if (running == null || !running.isAlive()) {
             return;
@@ -122,8 +122,29 @@ final class ServiceProcess {
         }
     }
 
+    /** Kills the service outright (SIGKILL), as a crash or an out-of-memory killer would, and waits for it to end. */
+    public void kill() {
+        Process running = process;
+        if (running == null || !running.isAlive()) {
+            return;
+        }
+        running.destroyForcibly();
+        try {
+            running.waitFor(10, TimeUnit.SECONDS);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The process id of the running service, or -1 when it is not running. */
+    public long pid() {
+        Process running = process;
+        return running != null && running.isAlive() ? running.pid() : -1;
+    }
+
     /** The last lines the service wrote, for a report when it failed to start. */
-    List<String> logTail(int lines) {
+    public List<String> logTail(int lines) {
         try {
             List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
             return all.subList(Math.max(0, all.size() - lines), all.size());
