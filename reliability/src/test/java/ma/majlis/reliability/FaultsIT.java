@@ -158,6 +158,125 @@ class FaultsIT {
             .as("comments stored from the POSTs refused while PostgreSQL was away").isZero();
     }
 
+    @Test
+    @Order(3)
+    @DisplayName("One of two comment-service instances killed (SIGKILL) while 20 readers stream through the gateway "
+        + "and comments are posted 5 a second")
+    void instanceKilled(Report.Finding finding) throws Exception {
+        finding.checks("the readers of the killed instance reconnect through the gateway with Last-Event-ID to the "
+            + "survivor; every reader receives every acknowledged comment once, in order; every 201 is stored");
+        String slug = "reliability-instance-killed";
+        api.publishArticle(stack.token("editor"), slug, "An instance killed");
+        List<StreamReader> readers = readers(slug, 20);
+        long killedAt;
+        SteadyPoster poster = new SteadyPoster(api, slug, Duration.ofMillis(200), "instance-killed");
+        try {
+            Stack.pause(Duration.ofSeconds(6));
+            stack.comments.kill();
+            killedAt = poster.elapsedMillis();
+            Stack.pause(Duration.ofSeconds(14));
+        }
+        finally {
+            poster.close();
+        }
+        List<SteadyPoster.Post> acknowledged = poster.acknowledged();
+        finding.figure("POSTs", poster.posts.size()).figure("answered 201", acknowledged.size())
+            .figure("not acknowledged", poster.refused().stream().map(post -> post.answer().status() + "")
+                .collect(Collectors.groupingBy(status -> status, Collectors.counting())));
+        try {
+            assertThat(poster.refused()).as("POSTs not acknowledged: only those in flight on the killed instance")
+                .allSatisfy(post -> {
+                    assertThat(post.answer().isProblem()).as(post.toString()).isTrue();
+                    assertThat(post.sentAt()).as(post.toString()).isBetween(killedAt - 1_000, killedAt + 1_000);
+                });
+            assertThat(stored(acknowledged)).as("acknowledged comments stored").isEqualTo(acknowledged.size());
+
+            List<Long> posted = acknowledged.stream().map(SteadyPoster.Post::seq).sorted().toList();
+            awaitEveryReaderHas(readers, posted);
+            int reconnected = (int) readers.stream().filter(reader -> reader.reconnects.get() > 0).count();
+            finding.figure("readers that reconnected", reconnected + " of " + readers.size())
+                .figure("stream requests refused while reconnecting",
+                    readers.stream().mapToInt(reader -> reader.refusals.get()).sum());
+            assertThat(reconnected).as("readers whose instance was killed").isPositive();
+        }
+        finally {
+            readers.forEach(StreamReader::close);
+            stack.restart(stack.comments);
+        }
+    }
+
+    @Test
+    @Order(4)
+    @DisplayName("The outbox relay killed (SIGKILL, both instances) while it drains a backlog of 1,500 events")
+    void relayKilled(Report.Finding finding) throws Exception {
+        finding.checks("after the restart every event is published; the records sent twice are at most those the "
+            + "killed relay had sent but not yet marked, and carry the same ce_id, key and data");
+        String slug = "reliability-relay-killed";
+        api.publishArticle(stack.token("editor"), slug, "The relay killed");
+        long before = topicEnd();
+        stack.kafka.stop();
+        List<String> ids = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try {
+            java.util.concurrent.ExecutorService writers = java.util.concurrent.Executors.newFixedThreadPool(16);
+            for (int i = 0; i < 1500; i++) {
+                int number = i;
+                writers.execute(() -> {
+                    Api.Answer answer = api.comment(slug, "Writer " + number % 16, "backlog comment " + number);
+                    assertThat(answer.status()).as(answer.toString()).isEqualTo(201);
+                    ids.add(answer.json().get("comment").get("id").asString());
+                });
+            }
+            writers.shutdown();
+            assertThat(writers.awaitTermination(5, java.util.concurrent.TimeUnit.MINUTES)).isTrue();
+        }
+        finally {
+            stack.kafka.start();
+        }
+        assertThat(ids).hasSize(1500);
+        // Kill both relays as soon as the first of these records reaches the broker: in the middle of a batch.
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).until(() -> topicEnd() > before);
+        stack.comments.kill();
+        stack.otherComments.kill();
+        Stack.pause(Duration.ofSeconds(1));
+        long sent = topicEnd() - before;
+        int marked = count(Databases.COMMENTS, "select count(*) from outbox where published_at is not null "
+            + "and subject = '" + slug + "'");
+        finding.figure("records on the topic when killed", sent).figure("rows marked published when killed", marked);
+
+        Thread restartOther = new Thread(() -> stack.restart(stack.otherComments));
+        restartOther.start();
+        stack.restart(stack.comments);
+        restartOther.join();
+
+        Set<String> expected = Set.copyOf(ids);
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
+            .until(() -> createdEvents(slug).keySet().containsAll(expected));
+        Map<String, List<ConsumerRecord<String, CloudEvent>>> events = createdEvents(slug);
+        assertEachEventKeepsItsId(events, finding);
+        for (List<ConsumerRecord<String, CloudEvent>> copies : events.values()) {
+            ConsumerRecord<String, CloudEvent> first = copies.get(0);
+            assertThat(copies).allSatisfy(copy -> {
+                assertThat(copy.key()).isEqualTo(first.key());
+                assertThat(copy.value().getData().toBytes()).isEqualTo(first.value().getData().toBytes());
+            });
+        }
+        long repeated = events.values().stream().mapToLong(copies -> copies.size() - 1).sum();
+        assertThat(repeated).as("records sent twice").isLessThanOrEqualTo(Math.max(0, sent - marked));
+    }
+
+    /** How many records the comments topic holds (its one partition's end offset). */
+    long topicEnd() {
+        try (org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]> consumer =
+                 new org.apache.kafka.clients.consumer.KafkaConsumer<>(Map.of(
+                     "bootstrap.servers", stack.kafka.bootstrapServers()),
+                     new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+                     new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+            List<org.apache.kafka.common.TopicPartition> partitions = consumer.partitionsFor(Topics.COMMENTS).stream()
+                .map(info -> new org.apache.kafka.common.TopicPartition(info.topic(), info.partition())).toList();
+            return consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+
     private Map<String, Long> pids() {
         Map<String, Long> pids = new LinkedHashMap<>();
         for (ServiceProcess service : List.of(stack.content, stack.comments, stack.otherComments, stack.gateway)) {
