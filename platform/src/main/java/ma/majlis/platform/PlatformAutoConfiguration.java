@@ -10,9 +10,13 @@ import io.swagger.v3.oas.models.info.License;
 import io.swagger.v3.oas.models.servers.Server;
 import ma.majlis.platform.web.AsynchronousCompletion;
 import ma.majlis.platform.web.ClosingConnections;
+import ma.majlis.platform.web.DecodingFailureBodies;
+import ma.majlis.platform.web.EmptyErrorBodies;
 import ma.majlis.platform.web.ProblemErrorHandler;
 import ma.majlis.platform.web.ProblemResponses;
+import ma.majlis.platform.web.RejectedRequests;
 import ma.majlis.platform.web.RequestIds;
+import ma.majlis.platform.web.UnreadableAccept;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.beans.factory.annotation.Value;
@@ -22,15 +26,17 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
-import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
+import org.springframework.boot.reactor.netty.NettyReactiveWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.KafkaAdmin;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Wires the shared operational conventions into any Majlis service that has this module. */
-@AutoConfiguration(after = KafkaAutoConfiguration.class,
-    afterName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration")
+// By name: the gateway has no Kafka, and a class reference here would be logged as missing at its every start.
+@AutoConfiguration(afterName = { "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration",
+    "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration" })
 public class PlatformAutoConfiguration {
 
     @Configuration(proxyBeanMethods = false)
@@ -66,6 +72,37 @@ public class PlatformAutoConfiguration {
         @ConditionalOnMissingBean
         ProblemErrorHandler problemErrorHandler(JsonMapper json) {
             return new ProblemErrorHandler(json);
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        EmptyErrorBodies emptyErrorBodies(ProblemErrorHandler problems) {
+            return new EmptyErrorBodies(problems);
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        UnreadableAccept unreadableAccept(ProblemErrorHandler problems) {
+            return new UnreadableAccept(problems);
+        }
+
+        @Bean
+        @ConditionalOnClass(name = "org.springframework.boot.reactor.netty.NettyReactiveWebServerFactory")
+        WebServerFactoryCustomizer<NettyReactiveWebServerFactory> decodingFailureBodies() {
+            return DecodingFailureBodies.customizer();
+        }
+    }
+
+    /** Spring Security's firewall refusals as problems, in every part that has Spring Security. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+    @ConditionalOnClass(name = "org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler")
+    static class RejectedRequestsConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean(org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler.class)
+        RejectedRequests rejectedRequests(ProblemErrorHandler problems) {
+            return new RejectedRequests(problems);
         }
     }
 

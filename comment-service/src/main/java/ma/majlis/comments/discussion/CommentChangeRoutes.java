@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
 import ma.majlis.platform.web.Problems;
 import ma.majlis.platform.web.Problems.FieldError;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -59,7 +60,7 @@ class CommentChangeRoutes {
      * {@code {"body": "…"}} edits the text (author or moderator); {@code {"status": "published" | "hidden"}}
      * moderates (moderator only).
      */
-    @PatchMapping("/api/comments/{id}")
+    @PatchMapping(path = "/api/comments/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
     Mono<CommentEvent> change(@PathVariable String id, ServerWebExchange exchange) {
         ServerHttpRequest request = exchange.getRequest();
         return parse(id).flatMap(comment -> bodies.json(request).flatMap(json -> {
@@ -91,7 +92,7 @@ class CommentChangeRoutes {
     }
 
     /** {@code {"value": 1 | -1 | 0}} from the voter named by {@code X-Voter-Id}; 0 takes a vote back. */
-    @PostMapping("/api/comments/{id}/votes")
+    @PostMapping(path = "/api/comments/{id}/votes", produces = MediaType.APPLICATION_JSON_VALUE)
     Mono<Map<String, Integer>> vote(@PathVariable String id, ServerHttpRequest request) {
         String voter = request.getHeaders().getFirst(VOTER);
         if (voter == null || !VOTER_ID.matcher(voter).matches()) {

@@ -34,7 +34,8 @@ class CommentPreviewRoutes {
     }
 
     /** {@code {"body": "Markdown"}} answers {@code {"bodyHtml": "…"}}, or the problem posting it would meet. */
-    @PostMapping(path = "/api/comment-previews", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @PostMapping(path = "/api/comment-previews", consumes = MediaType.APPLICATION_JSON_VALUE,
+        produces = MediaType.APPLICATION_JSON_VALUE)
     Mono<Preview> preview(ServerWebExchange exchange) {
         return bodies.json(exchange.getRequest()).flatMap(json -> {
             List<Problems.FieldError> errors = new ArrayList<>();

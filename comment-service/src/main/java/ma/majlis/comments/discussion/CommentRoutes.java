@@ -58,7 +58,8 @@ class CommentRoutes {
      * Posts a comment: {@code {"authorName": "…", "body": "Markdown", "parentId": "…", "email": "…"}}. Under an
      * {@code Idempotency-Key}, repeating the request answers the first answer and stores nothing new.
      */
-    @PostMapping(path = "/api/articles/{slug}/comments", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @PostMapping(path = "/api/articles/{slug}/comments", consumes = MediaType.APPLICATION_JSON_VALUE,
+        produces = MediaType.APPLICATION_JSON_VALUE)
     Mono<ResponseEntity<CommentStore.Posted>> post(@PathVariable String slug, ServerWebExchange exchange,
         @RequestHeader(name = "Idempotency-Key", required = false) @Nullable String key) {
         ServerHttpRequest request = exchange.getRequest();

@@ -6,6 +6,7 @@ import java.util.Map;
 
 import ma.majlis.comments.discussion.EmailAddress;
 import ma.majlis.comments.discussion.RequestBodies;
+import ma.majlis.platform.web.Problems;
 import ma.majlis.platform.web.Problems.FieldError;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
@@ -44,7 +45,8 @@ class SubscriptionRoutes {
      * {@code {"email": "…", "mode": "immediate" | "digest"}}: sends a confirmation link to the address. The answer
      * is the same whether the address already follows the discussion or not.
      */
-    @PostMapping(path = "/api/articles/{slug}/subscriptions", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @PostMapping(path = "/api/articles/{slug}/subscriptions", consumes = MediaType.APPLICATION_JSON_VALUE,
+        produces = MediaType.APPLICATION_JSON_VALUE)
     Mono<ResponseEntity<Map<String, String>>> subscribe(@PathVariable String slug, ServerWebExchange exchange) {
         return bodies.json(exchange.getRequest()).flatMap(json -> {
             List<FieldError> errors = new ArrayList<>();
@@ -89,12 +91,13 @@ class SubscriptionRoutes {
 
     /** The confirmation link: a page with one button, so that only the subscriber's click confirms. */
     @GetMapping(CONFIRM)
-    Mono<ResponseEntity<String>> confirmPage(@RequestParam(defaultValue = "") String token) {
+    Mono<ResponseEntity<String>> confirmPage(@RequestParam(defaultValue = "") String token,
+        ServerWebExchange exchange) {
         return subscriptions.byConfirmToken(token)
             .filter(found -> found.status().equals("pending"))
             .map(found -> SubscriptionPages.page(HttpStatus.OK, "Confirm your subscription",
                 what(found) + " Confirm, and Majlis starts sending them.", CONFIRM, token, "Confirm"))
-            .defaultIfEmpty(invalidLink());
+            .switchIfEmpty(Mono.defer(() -> invalidLink(exchange)));
     }
 
     @PostMapping(path = CONFIRM, consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
@@ -103,19 +106,20 @@ class SubscriptionRoutes {
             .flatMap(subscriptions::confirm)
             .map(found -> SubscriptionPages.message(HttpStatus.OK, "Subscription confirmed",
                 what(found) + " Every mail has a link to stop them."))
-            .defaultIfEmpty(invalidLink());
+            .switchIfEmpty(Mono.defer(() -> invalidLink(exchange)));
     }
 
     /** The unsubscribe link in every mail: a page with one button. */
     @GetMapping(UNSUBSCRIBE)
-    Mono<ResponseEntity<String>> unsubscribePage(@RequestParam(defaultValue = "") String token) {
+    Mono<ResponseEntity<String>> unsubscribePage(@RequestParam(defaultValue = "") String token,
+        ServerWebExchange exchange) {
         return subscriptions.byUnsubscribeToken(token)
             .map(found -> found.status().equals("unsubscribed")
                 ? SubscriptionPages.message(HttpStatus.OK, "Unsubscribed", "You get no more mails from this "
                     + "subscription. " + about(found))
                 : SubscriptionPages.page(HttpStatus.OK, "Unsubscribe", "Stop these mails? " + what(found),
                     UNSUBSCRIBE, token, "Unsubscribe"))
-            .defaultIfEmpty(invalidLink());
+            .switchIfEmpty(Mono.defer(() -> invalidLink(exchange)));
     }
 
     /**
@@ -128,7 +132,7 @@ class SubscriptionRoutes {
             .flatMap(subscriptions::unsubscribe)
             .map(found -> SubscriptionPages.message(HttpStatus.OK, "Unsubscribed",
                 "You get no more mails from this subscription. " + about(found)))
-            .defaultIfEmpty(invalidLink());
+            .switchIfEmpty(Mono.defer(() -> invalidLink(exchange)));
     }
 
     /** The token from the form, else from the link's query (a one-click POST goes to the link as it is). */
@@ -151,9 +155,19 @@ class SubscriptionRoutes {
         return "(It was for \u201c" + found.articleTitle() + "\u201d.)";
     }
 
-    private static ResponseEntity<String> invalidLink() {
-        return SubscriptionPages.message(HttpStatus.NOT_FOUND, "This link is not valid",
-            "It was used already, or the subscription ended, or the link was cut short by the mail program. "
-                + "Subscribe again from the article's page if you wish.");
+    /**
+     * A link that is not (or no longer) valid: a page for a person whose browser asks for one, a problem for any
+     * other client (a mail provider's one-click POST, a script).
+     */
+    private static Mono<ResponseEntity<String>> invalidLink(ServerWebExchange exchange) {
+        String detail = "It was used already, or the subscription ended, or the link was cut short by the mail "
+            + "program. Subscribe again from the article's page if you wish.";
+        boolean person = exchange.getRequest().getHeaders().getAccept().stream()
+            .anyMatch(type -> type.isCompatibleWith(MediaType.TEXT_HTML) && !type.isWildcardType());
+        if (person) {
+            return Mono.just(SubscriptionPages.message(HttpStatus.NOT_FOUND, "This link is not valid", detail));
+        }
+        return Mono.error(Problems.problem(HttpStatus.NOT_FOUND, "link-not-valid", "This link is not valid",
+            detail));
     }
 }

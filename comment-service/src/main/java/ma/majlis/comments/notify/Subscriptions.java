@@ -144,6 +144,10 @@ public class Subscriptions implements ReplyFollowing {
     }
 
     private Mono<Found> find(String condition, String token) {
+        if (!TOKEN_SHAPE.matcher(token).matches()) {
+            // Not one of ours (a mangled or forged link): nothing to look up, and nothing odd sent to the database.
+            return Mono.empty();
+        }
         return database.sql("""
                 select s.id, s.kind, s.status, s.mode, a.slug, a.title
                   from subscription s join article a on a.id = s.article_id
@@ -196,6 +200,9 @@ public class Subscriptions implements ReplyFollowing {
     private OffsetDateTime now() {
         return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
     }
+
+    /** What {@link #token()} draws: 256 bits in URL-safe Base64, without padding. */
+    private static final java.util.regex.Pattern TOKEN_SHAPE = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{43}");
 
     /** 256 random bits, URL-safe: a link that cannot be guessed. */
     static String token() {

@@ -58,7 +58,7 @@ class WebhookRoutes {
      * or a Standard Webhooks {@code whsec_…} key) is drawn when left out, and then shown once, in this answer;
      * {@code articles} left out means every article.
      */
-    @PostMapping(path = "/api/webhooks", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @PostMapping(path = "/api/webhooks", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
     Mono<ResponseEntity<Webhooks.View>> register(ServerWebExchange exchange) {
         return bodies.json(exchange.getRequest()).flatMap(json -> {
             List<FieldError> errors = new ArrayList<>();
@@ -105,7 +105,7 @@ class WebhookRoutes {
     }
 
     /** Sends the webhook's dead deliveries again and clears its failing mark: {@code {"requeued": n}}. */
-    @PostMapping("/api/webhooks/{id}/retry")
+    @PostMapping(path = "/api/webhooks/{id}/retry", produces = MediaType.APPLICATION_JSON_VALUE)
     Mono<ResponseEntity<Map<String, Long>>> retry(@PathVariable String id) {
         return parse(id).flatMap(webhooks::retry)
             .map(requeued -> ResponseEntity.accepted().body(Map.of("requeued", requeued)))

@@ -157,11 +157,26 @@ class MailNotificationsTest extends NotifyingService {
         api.post(article, "Driss", "Nobody should be told of this one");
         Thread.sleep(QUIET.toMillis());
         assertThat(MailServer.to(leila)).hasSize(2);
-        // A guessed token is not a subscription.
+        // A guessed token is not a subscription: a problem for a mail provider's one-click POST, a page for a person.
         client.post().uri("/api/subscriptions/unsubscribe?token=not-a-token")
             .contentType(MediaType.APPLICATION_FORM_URLENCODED)
             .body(BodyInserters.fromFormData("List-Unsubscribe", "One-Click")).exchange()
-            .expectStatus().isNotFound().expectBody(String.class);
+            .expectStatus().isNotFound()
+            .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+            .expectBody().jsonPath("$.type").isEqualTo("/problems/link-not-valid");
+        client.post().uri("/api/subscriptions/unsubscribe?token=" + "x".repeat(43))
+            .contentType(MediaType.APPLICATION_FORM_URLENCODED)
+            .accept(MediaType.TEXT_HTML, MediaType.ALL)
+            .body(BodyInserters.fromFormData("List-Unsubscribe", "One-Click")).exchange()
+            .expectStatus().isNotFound()
+            .expectHeader().contentTypeCompatibleWith(MediaType.TEXT_HTML)
+            .expectBody(String.class).value(page -> assertThat(page).contains("This link is not valid"));
+        // A token with characters no token has (a NUL, which PostgreSQL cannot even compare) is just not valid.
+        client.post().uri("/api/subscriptions/confirm")
+            .contentType(MediaType.APPLICATION_FORM_URLENCODED)
+            .body(BodyInserters.fromFormData("token", "abc\u0000def")).exchange()
+            .expectStatus().isNotFound()
+            .expectBody().jsonPath("$.type").isEqualTo("/problems/link-not-valid");
     }
 
     @Test

@@ -56,8 +56,10 @@ final class NotificationTests {
         });
     }
 
+    /** Presses the Confirm button of the mailed link's page, as a browser posts it. */
     WebTestClient.ResponseSpec confirm(String token) {
         return client.post().uri("/api/subscriptions/confirm").contentType(MediaType.APPLICATION_FORM_URLENCODED)
+            .accept(MediaType.TEXT_HTML, MediaType.ALL)
             .body(BodyInserters.fromFormData("token", token)).exchange();
     }
 

@@ -131,14 +131,14 @@ class ArticleRoutes {
     }
 
     /** A page exactly as an MkDocs author writes it; the file name, if given, names the article. */
-    @PostMapping(consumes = MARKDOWN)
+    @PostMapping(consumes = MARKDOWN, produces = MediaType.APPLICATION_JSON_VALUE)
     Mono<ResponseEntity<ImportResult>> create(ServerHttpRequest request) {
         String fileName = fileName(request.getHeaders());
         return text(request).flatMap(source -> create(read(() -> importer.read(fileName, source)), source));
     }
 
     /** A page as JSON: {@code markdown}, optionally {@code slug}, and the front matter's keys as fields. */
-    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
     Mono<ResponseEntity<ImportResult>> createFromJson(ServerHttpRequest request) {
         return text(request).flatMap(source -> create(read(() -> importer.fromFields(fields(source))), source));
     }
@@ -156,13 +156,14 @@ class ArticleRoutes {
      * Replaces the article with a new version of its page, as Markdown. {@code If-Match} must name the version
      * the editor changed ({@code *} for any), so nobody overwrites a change they have not seen.
      */
-    @PutMapping(path = "/{slug}", consumes = MARKDOWN)
+    @PutMapping(path = "/{slug}", consumes = MARKDOWN, produces = MediaType.APPLICATION_JSON_VALUE)
     Mono<ResponseEntity<ImportResult>> replace(@PathVariable String slug, ServerHttpRequest request) {
         return text(request).flatMap(source -> replace(slug, request, read(() -> importer.read(slug, source)), source));
     }
 
     /** Replaces the article with a new version given as JSON; see {@link #replace(String, ServerHttpRequest)}. */
-    @PutMapping(path = "/{slug}", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @PutMapping(path = "/{slug}", consumes = MediaType.APPLICATION_JSON_VALUE,
+        produces = MediaType.APPLICATION_JSON_VALUE)
     Mono<ResponseEntity<ImportResult>> replaceFromJson(@PathVariable String slug, ServerHttpRequest request) {
         return text(request).flatMap(source -> replace(slug, request, read(() -> {
             Map<String, Object> fields = new LinkedHashMap<>(fields(source));

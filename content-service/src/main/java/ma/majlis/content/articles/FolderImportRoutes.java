@@ -1,5 +1,6 @@
 package ma.majlis.content.articles;
 
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
@@ -15,7 +16,7 @@ class FolderImportRoutes {
     }
 
     /** Imports the folder now and answers what each page became. */
-    @PostMapping("/api/article-imports")
+    @PostMapping(path = "/api/article-imports", produces = MediaType.APPLICATION_JSON_VALUE)
     Mono<FolderImport.Report> importFolder() {
         return folderImport.run()
             .onErrorMap(FolderImport.NoFolder.class, ex -> ArticleProblems.noImportFolder(ex.getMessage()))
