@@ -97,6 +97,8 @@ final class Api {
         if (posted.status() != 201) {
             throw new AssertionError("Could not publish " + slug + ": " + posted);
         }
-        await().atMost(Duration.ofSeconds(30)).until(() -> get("/api/articles/" + slug + "/comments").status() == 200);
+        // Up to Kafka's session timeout (45 s) after an instance was killed: the group waits that long for the dead
+        // member before its partitions of the articles topic are read again.
+        await().atMost(Duration.ofSeconds(90)).until(() -> get("/api/articles/" + slug + "/comments").status() == 200);
     }
 }

@@ -2,7 +2,6 @@ package ma.majlis.reliability;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -105,8 +104,9 @@ final class Report implements ParameterResolver, TestWatcher, AfterAllCallback {
         Path target = Path.of(System.getProperty("majlis.reliability.report", "target/RELIABILITY.md"));
         StringBuilder text = new StringBuilder();
         text.append("# Reliability\n\n")
-            .append("Written by the reliability suite (`reliability/`), not by hand: `./mvnw -pl reliability -am verify")
-            .append(" -Dmajlis.reliability.report=$PWD/RELIABILITY.md` runs it again and rewrites this file.\n\n")
+            .append("Written by the reliability suite (`reliability/`), not by hand: `./mvnw -q -DskipTests install && ")
+            .append("./mvnw -pl reliability verify -Dmajlis.reliability.report=$PWD/RELIABILITY.md` runs it again and ")
+            .append("rewrites this file (README: \"Reliability\").\n\n")
             .append("The suite runs the real stack on this machine: an embedded PostgreSQL and an in-process KRaft ")
             .append("broker that it stops and starts for real, content-service, two comment-service instances and ")
             .append("the gateway, each from its packaged jar in a process of its own (JVM options `")
@@ -115,7 +115,7 @@ final class Report implements ParameterResolver, TestWatcher, AfterAllCallback {
             .append(Runtime.getRuntime().availableProcessors()).append(" cores, ")
             .append(System.getProperty("os.name")).append(' ').append(System.getProperty("os.arch")).append(", Java ")
             .append(System.getProperty("java.version")).append(" (").append(System.getProperty("java.vm.name"))
-            .append("), test JVM ").append(ManagementFactory.getRuntimeMXBean().getName()).append(".\n\n")
+            .append(").\n\n")
             .append("| Area | What was tried | What is checked | Measured | Outcome |\n")
             .append("|---|---|---|---|---|\n");
         synchronized (FINDINGS) {
