@@ -267,20 +267,7 @@ public final class LocalStack {
         }
         say("Stopping every part…");
         // The services first and together: each finishes its in-flight requests while the others do.
-        List<Thread> stopping = new ArrayList<>();
-        for (ServiceProcess service : services) {
-            Thread thread = new Thread(() -> service.stop(SERVICE_STOP_GRACE), "stop-" + service.name());
-            thread.start();
-            stopping.add(thread);
-        }
-        for (Thread thread : stopping) {
-            try {
-                thread.join();
-            }
-            catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        ServiceProcess.stopAll(services, SERVICE_STOP_GRACE);
         while (!started.isEmpty()) {
             AutoCloseable part = started.pop();
             try {

@@ -122,6 +122,27 @@ public final class ServiceProcess {
         }
     }
 
+    /**
+     * Stops {@code services} together, each as {@link #stop(Duration)} does: each finishes its in-flight requests
+     * while the others do, so the whole takes as long as the slowest, not the sum.
+     */
+    public static void stopAll(List<ServiceProcess> services, Duration grace) {
+        List<Thread> stopping = new ArrayList<>();
+        for (ServiceProcess service : services) {
+            Thread thread = new Thread(() -> service.stop(grace), "stop-" + service.name());
+            thread.start();
+            stopping.add(thread);
+        }
+        for (Thread thread : stopping) {
+            try {
+                thread.join();
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     /** Kills the service outright (SIGKILL), as a crash or an out-of-memory killer would, and waits for it to end. */
     public void kill() {
         Process running = process;

@@ -9,7 +9,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -203,20 +202,7 @@ final class Stack implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        List<Thread> stopping = new ArrayList<>();
-        for (ServiceProcess service : List.of(gateway, comments, otherComments, content)) {
-            Thread thread = new Thread(() -> service.stop(Duration.ofSeconds(20)), "stop-" + service.name());
-            thread.start();
-            stopping.add(thread);
-        }
-        for (Thread thread : stopping) {
-            try {
-                thread.join();
-            }
-            catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        ServiceProcess.stopAll(List.of(gateway, comments, otherComments, content), Duration.ofSeconds(20));
         kafka.close();
         stopPostgres();
         Directories.deleteQuietly(work);
