@@ -1,6 +1,7 @@
 package ma.majlis.gateway;
 
 import java.time.Duration;
+import java.util.List;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
@@ -21,8 +22,10 @@ import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Flux;
+import reactor.netty.resources.ConnectionProvider;
 import reactor.test.StepVerifier;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -77,6 +80,28 @@ class GatewayResilienceTest {
             .expectBody()
             .jsonPath("$.type").isEqualTo("/problems/upstream-timeout")
             .jsonPath("$.instance").isEqualTo("/api/comments/slow");
+    }
+
+    @Test
+    void takesManyConcurrentRequestsToOneServiceWithoutRefusingAnyOrOpeningItsCircuit() {
+        // Resilience4j's default bulkhead let 25 calls through at once and refused the rest with 503, counted as
+        // failures that then opened the circuit for everyone: the gateway has no such limit.
+        int concurrent = 60;
+        // A client pool as large as the load: the default one would send only a few at a time.
+        WebClient many = WebClient.builder().baseUrl("http://localhost:" + port)
+            .clientConnector(new ReactorClientHttpConnector(
+                reactor.netty.http.client.HttpClient.create(ConnectionProvider.create("many", concurrent))))
+            .build();
+        List<Integer> statuses = Flux.range(0, concurrent)
+            .flatMap(n -> many.get().uri("/api/comments/unhurried-" + n)
+                .exchangeToMono(response -> response.releaseBody().thenReturn(response.statusCode().value())),
+                concurrent)
+            .collectList()
+            .block(Duration.ofSeconds(30));
+
+        assertThat(statuses).hasSize(concurrent).containsOnly(200);
+        assertThat(circuitBreakers.circuitBreaker("comment-service").getState())
+            .isEqualTo(CircuitBreaker.State.CLOSED);
     }
 
     @Test

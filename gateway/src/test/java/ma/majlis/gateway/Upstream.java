@@ -39,7 +39,8 @@ final class Upstream implements AutoCloseable {
     }
 
     /**
-     * Its health endpoints answer as {@link #ready(boolean)} says. Besides streams, a path containing {@code /slow} answers after three seconds, and one containing
+     * Its health endpoints answer as {@link #ready(boolean)} says. Besides streams, a path containing {@code /slow} answers after three seconds, one containing
+     * {@code /unhurried} after half a second, and one containing
      * {@code /flaky} answers 503 the first time it is asked and normally after.
      * @param port the port to listen on; 0 for any free one
      */
@@ -61,6 +62,11 @@ final class Upstream implements AutoCloseable {
                 if (request.uri().contains("/slow")) {
                     return response.header(HttpHeaderNames.CONTENT_TYPE, "text/plain")
                         .sendString(Mono.delay(Duration.ofSeconds(3)).thenReturn(name + " slow"))
+                        .then();
+                }
+                if (request.uri().contains("/unhurried")) {
+                    return response.header(HttpHeaderNames.CONTENT_TYPE, "text/plain")
+                        .sendString(Mono.delay(Duration.ofMillis(500)).thenReturn(name + " unhurried"))
                         .then();
                 }
                 if (request.uri().contains("/stream")) {
