@@ -25,7 +25,8 @@ class PlatformDefaultsTest {
         assertThat(environment.getProperty("logging.structured.format.console")).isEmpty();
         assertThat(environment.getProperty("logging.pattern.correlation"))
             .contains("%X{traceId", "%X{spanId", "%X{requestId");
-        assertThat(environment.getProperty("spring.reactor.context-propagation")).isEqualTo("auto");
+        assertThat(environment.getProperty("spring.reactor.context-propagation")).isEqualTo("limited");
+        assertThat(environment.getProperty("management.observations.enable.spring.security")).isEqualTo("false");
         assertThat(environment.containsProperty("management.opentelemetry.tracing.export.otlp.endpoint"))
             .as("Boot would send spans to an empty endpoint").isFalse();
         assertThat(environment.getProperty("management.tracing.sampling.probability")).isEqualTo("0.1");

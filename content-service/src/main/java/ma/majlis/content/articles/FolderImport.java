@@ -11,12 +11,14 @@ import ma.majlis.content.importing.ImportedPage;
 import ma.majlis.content.importing.MojibakeRepair;
 import ma.majlis.content.importing.PageImporter;
 import ma.majlis.content.rendering.MarkdownRenderer;
+import ma.majlis.platform.web.RequestLogging;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
+import reactor.util.context.ContextView;
 
 /**
  * Imports the folder named by {@code majlis.articles.import-directory} (an MkDocs {@code docs/} tree), one page
@@ -101,20 +103,24 @@ public class FolderImport {
             return Mono.fromCallable(() -> DirectoryImport.read(folder))
                 .subscribeOn(Schedulers.boundedElastic())
                 .flatMapMany(Flux::fromIterable)
-                .concatMap(this::importOne)
+                // Each page's lines carry the ids of the request that asked for the import, if one did.
+                .concatMap(file -> Mono.deferContextual(context -> importOne(file, context)))
                 .collectList()
                 .map(outcomes -> Report.of(folder, outcomes))
-                .doOnNext(report -> log.info("Imported the folder {}: {} pages, {} created, {} updated, {} unchanged,"
-                    + " {} with problems.", folder, report.pages(), report.created(), report.updated(),
-                    report.unchanged(), report.problems()))
+                .flatMap(report -> Mono.deferContextual(context -> {
+                    RequestLogging.log(context, () -> log.info("Imported the folder {}: {} pages, {} created, {}"
+                        + " updated, {} unchanged, {} with problems.", folder, report.pages(), report.created(),
+                        report.updated(), report.unchanged(), report.problems()));
+                    return Mono.just(report);
+                }))
                 .doFinally(signal -> running.set(false));
         });
     }
 
-    private Mono<PageOutcome> importOne(DirectoryImport.PageFile file) {
+    private Mono<PageOutcome> importOne(DirectoryImport.PageFile file, ContextView context) {
         String text = file.text();
         if (text == null) {
-            log.warn("Skipped {}: it {}.", file.relativePath(), file.problem());
+            RequestLogging.log(context, () -> log.warn("Skipped {}: it {}.", file.relativePath(), file.problem()));
             return Mono.just(PageOutcome.problem(file.relativePath(), "The file " + file.problem() + "."));
         }
         ImportedPage page;
@@ -122,22 +128,25 @@ public class FolderImport {
             page = importer.read(file.relativePath(), text);
         }
         catch (ImportProblem problem) {
-            log.warn("Skipped {}: {}", file.relativePath(), problem.getMessage());
+            RequestLogging.log(context, () -> log.warn("Skipped {}: {}", file.relativePath(), problem.getMessage()));
             return Mono.just(PageOutcome.problem(file.relativePath(), problem.getMessage()));
         }
         if (!page.repairs().isEmpty()) {
-            log.info("Repaired mojibake in {}: {}", file.relativePath(), page.repairs());
+            ImportedPage repaired = page;
+            RequestLogging.log(context, () -> log.info("Repaired mojibake in {}: {}", file.relativePath(),
+                repaired.repairs()));
         }
         return store.importPage(page, renderer.render(page.markdown()), text)
             .map(saved -> {
                 String outcome = saved.outcome().name().toLowerCase(Locale.ROOT);
-                log.info("Imported {} as {} (version {}): {}", file.relativePath(), saved.slug(), saved.version(),
-                    outcome);
+                RequestLogging.log(context, () -> log.info("Imported {} as {} (version {}): {}", file.relativePath(),
+                    saved.slug(), saved.version(), outcome));
                 return new PageOutcome(file.relativePath(), saved.slug(), saved.version(), outcome, null,
                     page.repairs());
             })
             .onErrorResume(ex -> {
-                log.warn("Could not store {}: {}", file.relativePath(), ex.getMessage());
+                RequestLogging.log(context, () -> log.warn("Could not store {}: {}", file.relativePath(),
+                    ex.getMessage()));
                 return Mono.just(PageOutcome.problem(file.relativePath(), "It could not be stored: "
                     + ex.getMessage()));
             });

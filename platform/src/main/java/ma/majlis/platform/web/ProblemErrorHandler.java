@@ -19,6 +19,7 @@ import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
+import reactor.util.context.ContextView;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -56,6 +57,11 @@ public class ProblemErrorHandler implements ErrorWebExceptionHandler, Ordered {
         if (response.isCommitted()) {
             return Mono.error(failure);
         }
+        return Mono.deferContextual(context -> answer(exchange, failure, context));
+    }
+
+    private Mono<Void> answer(ServerWebExchange exchange, Throwable failure, ContextView context) {
+        ServerHttpResponse response = exchange.getResponse();
         String path = exchange.getRequest().getPath().value();
         ProblemDetail problem;
         HttpHeaders headers = HttpHeaders.EMPTY;
@@ -65,9 +71,9 @@ public class ProblemErrorHandler implements ErrorWebExceptionHandler, Ordered {
         }
         else if (databaseUnreachable(failure)) {
             // An outage, not a bug: the log says what happened in one line, the client when to come back.
-            log.warn("Answered {} {} with 503: the database cannot be reached ({}). Check that PostgreSQL is up and "
-                + "reachable at the configured MAJLIS_DB_HOST and MAJLIS_DB_PORT.", exchange.getRequest().getMethod(),
-                path, rootCause(failure));
+            RequestLogging.log(context, () -> log.warn("Answered {} {} with 503: the database cannot be reached ({})."
+                + " Check that PostgreSQL is up and reachable at the configured MAJLIS_DB_HOST and MAJLIS_DB_PORT.",
+                exchange.getRequest().getMethod(), path, rootCause(failure)));
             problem = problem(HttpStatus.SERVICE_UNAVAILABLE, "database-unavailable", "Database unavailable",
                 "The service cannot reach its database just now. Try again in a few seconds.");
         }
@@ -80,8 +86,8 @@ public class ProblemErrorHandler implements ErrorWebExceptionHandler, Ordered {
                 "The service behind " + path + " cannot be reached just now. Try again in a few seconds.");
         }
         else {
-            log.error("Answered {} {} with 500: {}", exchange.getRequest().getMethod(), path, failure.toString(),
-                failure);
+            RequestLogging.log(context, () -> log.error("Answered {} {} with 500: {}",
+                exchange.getRequest().getMethod(), path, failure.toString(), failure));
             problem = problem(HttpStatus.INTERNAL_SERVER_ERROR, "server-error", "Something went wrong",
                 "Something went wrong on our side; it has been logged. Try again later.");
         }

@@ -1,9 +1,17 @@
 package ma.majlis.platform.web;
 
 import java.net.ConnectException;
+import java.util.Map;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.micrometer.context.integration.Slf4jThreadLocalAccessor;
 
 import io.r2dbc.spi.R2dbcNonTransientResourceException;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -53,6 +61,30 @@ class ProblemErrorHandlerTest {
         JsonNode problem = body(exchange);
         assertThat(problem.get("type").asString()).isEqualTo("/problems/server-error");
         assertThat(problem.toString()).doesNotContain("secret detail", "IllegalStateException");
+    }
+
+    @Test
+    void theLineLoggedForABugCarriesTheRequestsIdsFromItsReactiveContext() {
+        new RequestIds(); // registers the request id's logging-context accessor, as every service does
+        Logger logger = (Logger) LoggerFactory.getLogger(ProblemErrorHandler.class);
+        ListAppender<ILoggingEvent> lines = new ListAppender<>();
+        lines.start();
+        logger.addAppender(lines);
+        try {
+            handler.handle(exchange(), new IllegalStateException("a bug"))
+                .contextWrite(context -> context.put(Slf4jThreadLocalAccessor.KEY,
+                    Map.of(RequestIds.MDC_KEY, "reader-report-42")))
+                .block();
+        }
+        finally {
+            logger.detachAppender(lines);
+        }
+
+        assertThat(lines.list).singleElement().satisfies(line -> {
+            assertThat(line.getFormattedMessage()).startsWith("Answered POST /api/articles/day-1/comments with 500");
+            assertThat(line.getMDCPropertyMap()).containsEntry(RequestIds.MDC_KEY, "reader-report-42");
+        });
+        assertThat(MDC.get(RequestIds.MDC_KEY)).as("the id is removed after the line").isNull();
     }
 
     private static MockServerWebExchange exchange() {
