@@ -64,7 +64,8 @@ final class StreamReaders implements AutoCloseable {
     /** Waits until every reader has its stream's first words (it is subscribed), or the time is up. */
     int awaitConnected(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline && connected() < readers.size() && refused.get() == 0) {
+        // Until every reader is subscribed, or has been refused or cut off.
+        while (System.nanoTime() < deadline && connected() + ended.get() < readers.size() && refused.get() == 0) {
             StackProcess.sleep(Duration.ofMillis(100));
         }
         return connected();
@@ -88,6 +89,9 @@ final class StreamReaders implements AutoCloseable {
 
     /** How many readers have every one of {@code commentIds}. */
     int complete(List<String> commentIds) {
+        if (commentIds.isEmpty()) {
+            return 0;
+        }
         int count = 0;
         for (Reader reader : readers) {
             if (reader.arrivals.keySet().containsAll(commentIds)) {

@@ -2,7 +2,6 @@ package ma.majlis.comments.live;
 
 import java.util.concurrent.atomic.AtomicLong;
 
-import ma.majlis.comments.discussion.CommentEvent;
 import ma.majlis.comments.discussion.CommentQueries;
 import ma.majlis.platform.web.Problems;
 import org.jspecify.annotations.Nullable;
@@ -20,6 +19,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code GET /api/articles/{slug}/comments/stream}: the article's discussion as server-sent events
@@ -43,15 +43,19 @@ class StreamRoutes {
 
     private final StreamSettings settings;
 
-    StreamRoutes(CommentQueries queries, StreamHub hub, StreamHistory history, StreamSettings settings) {
+    private final JsonMapper json;
+
+    StreamRoutes(CommentQueries queries, StreamHub hub, StreamHistory history, StreamSettings settings,
+        JsonMapper json) {
         this.queries = queries;
         this.hub = hub;
         this.history = history;
         this.settings = settings;
+        this.json = json;
     }
 
     @GetMapping("/api/articles/{slug}/comments/stream")
-    Mono<ResponseEntity<Flux<ServerSentEvent<CommentEvent>>>> stream(@PathVariable String slug,
+    Mono<ResponseEntity<Flux<ServerSentEvent<String>>>> stream(@PathVariable String slug,
         @RequestHeader(name = "Last-Event-ID", required = false) @Nullable String lastEventIdHeader,
         @RequestParam(name = "lastEventId", required = false) @Nullable String lastEventIdParameter) {
         String given = lastEventIdHeader != null && !lastEventIdHeader.isBlank() ? lastEventIdHeader
@@ -84,7 +88,7 @@ class StreamRoutes {
             .body(events(article, resumeAfter == null ? article.lastSeq() : resumeAfter)));
     }
 
-    private Flux<ServerSentEvent<CommentEvent>> events(CommentQueries.ArticleRef article, long after) {
+    private Flux<ServerSentEvent<String>> events(CommentQueries.ArticleRef article, long after) {
         return Flux.defer(() -> {
             StreamHub.Subscription live = hub.subscribe(article.id());
             AtomicLong sent = new AtomicLong(after);
@@ -100,15 +104,16 @@ class StreamRoutes {
                         .filter(next -> next.seq() > sent.get())
                         .doOnNext(next -> sent.set(next.seq()));
                 }, 1);
-            Flux<ServerSentEvent<CommentEvent>> changes = ordered.concatMap(event -> event.sseName()
-                .map(name -> Mono.just(ServerSentEvent.builder(event.data())
+            Flux<ServerSentEvent<String>> changes = ordered.concatMap(event -> event.sseName()
+                // Written as JSON once for all of the article's readers, not once a reader.
+                .map(name -> Mono.just(ServerSentEvent.builder(event.json(json))
                     .id(Long.toString(event.seq()))
                     .event(name)
                     .build()))
                 .orElse(Mono.empty()), 1);
-            Flux<ServerSentEvent<CommentEvent>> heartbeats = Flux.interval(settings.heartbeat())
-                .map(tick -> ServerSentEvent.<CommentEvent>builder().comment("heartbeat").build());
-            ServerSentEvent<CommentEvent> hello = ServerSentEvent.<CommentEvent>builder()
+            Flux<ServerSentEvent<String>> heartbeats = Flux.interval(settings.heartbeat())
+                .map(tick -> ServerSentEvent.<String>builder().comment("heartbeat").build());
+            ServerSentEvent<String> hello = ServerSentEvent.<String>builder()
                 .comment("discussion of " + article.slug())
                 .retry(settings.retry())
                 .build();
@@ -118,7 +123,7 @@ class StreamRoutes {
                 .onErrorResume(StreamHub.Overflow.class, ex -> Flux.empty())
                 // This instance is going away: a last word, and the browser reconnects (to another instance)
                 // after the retry delay, resuming from the last event it received.
-                .onErrorResume(StreamHub.ShuttingDown.class, ex -> Mono.just(ServerSentEvent.<CommentEvent>builder()
+                .onErrorResume(StreamHub.ShuttingDown.class, ex -> Mono.just(ServerSentEvent.<String>builder()
                     .comment("this instance is shutting down; reconnect")
                     .retry(settings.retry())
                     .build()))
