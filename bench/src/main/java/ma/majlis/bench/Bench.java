@@ -1,7 +1,10 @@
 package ma.majlis.bench;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,9 +18,12 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -456,22 +462,21 @@ public final class Bench {
 
     /** POSTs {@code count} comments through the gateway at {@code perSecond}; when each was answered, by id. */
     private Map<String, Long> postSteadily(int count, int perSecond) {
-        Map<String, Long> answered = new java.util.concurrent.ConcurrentHashMap<>();
-        List<java.util.concurrent.CompletableFuture<Void>> sent = new ArrayList<>();
-        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        Map<String, Long> answered = new ConcurrentHashMap<>();
+        HttpClient http = HttpClient.newHttpClient();
         ScheduledExecutorService pace = Executors.newSingleThreadScheduledExecutor();
         try {
             long periodMicros = 1_000_000L / perSecond;
-            java.util.concurrent.CountDownLatch all = new java.util.concurrent.CountDownLatch(count);
-            java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+            CountDownLatch all = new CountDownLatch(count);
+            AtomicInteger next = new AtomicInteger();
             pace.scheduleAtFixedRate(() -> {
                 int i = next.getAndIncrement();
                 if (i >= count) {
                     return;
                 }
-                sent.add(http.sendAsync(api.postRequest(GATEWAY, STREAMED, Api.comment("Streaming reader",
+                http.sendAsync(api.postRequest(GATEWAY, STREAMED, Api.comment("Streaming reader",
                         "Streamed comment " + i + " at " + System.nanoTime())),
-                    java.net.http.HttpResponse.BodyHandlers.ofString())
+                    HttpResponse.BodyHandlers.ofString())
                     .thenAccept(response -> {
                         long at = System.nanoTime();
                         Matcher id = COMMENT_ID.matcher(response.body());
@@ -482,7 +487,7 @@ public final class Bench {
                             say("  a streamed comment was refused: " + response.statusCode() + " " + response.body());
                         }
                     })
-                    .whenComplete((ignored, error) -> all.countDown()));
+                    .whenComplete((ignored, error) -> all.countDown());
             }, 0, periodMicros, TimeUnit.MICROSECONDS);
             all.await(count / perSecond + 60, TimeUnit.SECONDS);
         }
@@ -625,7 +630,7 @@ public final class Bench {
             walk.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
         }
         catch (IOException ex) {
-            throw new java.io.UncheckedIOException(ex);
+            throw new UncheckedIOException(ex);
         }
     }
 }

@@ -3,9 +3,11 @@ package ma.majlis.bench;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -82,11 +84,11 @@ final class Nginx implements AutoCloseable {
             throw new UncheckedIOException("Could not start nginx (Debian: apt-get install nginx-light)", ex);
         }
         for (int attempt = 0; attempt < 100; attempt++) {
-            try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            try (Socket socket = new Socket("127.0.0.1", port)) {
                 return this;
             }
             catch (IOException notYet) {
-                StackProcess.sleep(java.time.Duration.ofMillis(50));
+                StackProcess.sleep(Duration.ofMillis(50));
             }
         }
         throw new IllegalStateException("nginx did not listen on " + port + "; see " + folder.resolve("error.log"));

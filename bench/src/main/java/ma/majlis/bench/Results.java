@@ -1,6 +1,7 @@
 package ma.majlis.bench;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /** RESULTS.md as it is written: sections of prose and tables, and the targets with whether each was met. */
@@ -23,7 +24,7 @@ final class Results {
     Results table(String... header) {
         row(header);
         String[] rule = new String[header.length];
-        java.util.Arrays.fill(rule, "---");
+        Arrays.fill(rule, "---");
         return row(rule);
     }
 

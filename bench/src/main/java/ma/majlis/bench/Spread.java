@@ -1,6 +1,7 @@
 package ma.majlis.bench;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
@@ -52,7 +53,7 @@ record Spread(List<Double> values) {
             throw new IllegalArgumentException("No samples to take a percentile of");
         }
         long[] sorted = samples.clone();
-        java.util.Arrays.sort(sorted);
+        Arrays.sort(sorted);
         int rank = (int) Math.ceil(p / 100.0 * sorted.length);
         return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
     }
