@@ -236,17 +236,24 @@
       };
       ["comment.created", "comment.edited", "comment.deleted"].forEach((name) =>
         source.addEventListener(name, apply));
-      source.addEventListener("open", () => this.host.removeAttribute("data-offline"));
+      source.addEventListener("open", () => {
+        this.host.removeAttribute("data-offline");
+        this.refusals = 0;
+      });
       source.addEventListener("error", () => {
         this.host.setAttribute("data-offline", "");
-        // The browser reconnects by itself (sending Last-Event-ID) unless the server refused the stream, as an
-        // instance that is shutting down does: then try again, from the last change received.
+        // The browser reconnects by itself (sending Last-Event-ID) unless the server refused the stream: an
+        // instance shutting down, or one holding as many streams as it may. Then try again from the last change
+        // received, waiting longer after each refusal (3 s, 6 s, ... up to a minute), and each reader a different
+        // while, so that a crowd of refused readers does not come back all at once.
         if (source.readyState === EventSource.CLOSED && this.source === source) {
+          this.refusals = (this.refusals || 0) + 1;
+          const wait = Math.min(60000, 3000 * 2 ** (this.refusals - 1)) * (0.5 + Math.random());
           window.setTimeout(() => {
             if (this.source === source) {
               this.follow(this.lastId);
             }
-          }, 3000);
+          }, wait);
         }
       });
     }

@@ -39,7 +39,7 @@ public final class Bench {
 
     /** The JVM options README recommends for each service, which the benchmark measures. */
     static final String RECOMMENDED_JAVA_OPTS = "-Xms192m -Xmx192m -XX:+UseSerialGC -XX:MaxMetaspaceSize=160m"
-        + " -XX:ReservedCodeCacheSize=64m -XX:MaxDirectMemorySize=64m -Xss512k";
+        + " -XX:ReservedCodeCacheSize=64m -XX:MaxDirectMemorySize=64m -Xss512k -XX:+ExitOnOutOfMemoryError";
 
     static final String GATEWAY = "http://127.0.0.1:8080";
 

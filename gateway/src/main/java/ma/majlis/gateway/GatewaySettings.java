@@ -14,8 +14,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param window how many recent calls the failure rate is taken over
  * @param minimumCalls how many calls are needed before the rate counts
  * @param openFor how long an open circuit stays open before a few trial calls are let through
+ * @param maxOpenStreams how many event streams this gateway holds open at once (beyond it, 503 with
+ * {@code Retry-After}); 0 for as many as half of its heap holds ({@code StreamCapacity})
  */
 @ConfigurationProperties("majlis.gateway")
 public record GatewaySettings(@DefaultValue("10s") Duration responseTimeout, @DefaultValue("50") float failureRate,
-    @DefaultValue("20") int window, @DefaultValue("10") int minimumCalls, @DefaultValue("10s") Duration openFor) {
+    @DefaultValue("20") int window, @DefaultValue("10") int minimumCalls, @DefaultValue("10s") Duration openFor,
+    @DefaultValue("0") int maxOpenStreams) {
 }

@@ -263,6 +263,37 @@ class BrowserIT {
     }
 
     @Test
+    void aReaderWhoseStreamIsRefusedForWantOfRoomTriesAgainAndCatchesUp() throws Exception {
+        try (CuttableProxy gatewayProxy = new CuttableProxy(gatewayPort)) {
+            WebDriver reader = browser();
+            openDiscussion(reader, "http://localhost:" + gatewayProxy.port() + ARTICLE);
+            String run = Long.toString(System.nanoTime(), 36);
+
+            // The stream ends, and each time the browser comes back it is answered 503: an EventSource gives up on
+            // that for good, so it is the widget that must try again.
+            gatewayProxy.busy();
+            new WebDriverWait(reader, Duration.ofSeconds(20)).until(page -> Boolean.TRUE.equals(script(page,
+                "return document.getElementById('majlis-comments').hasAttribute('data-offline')")));
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20))
+                .until(() -> gatewayProxy.refusedAsBusy() >= 2);
+            for (int i = 1; i <= 2; i++) {
+                postDirectly("day-3-computer-vision-for-agriculture", "Refused " + i + " " + run);
+            }
+            assertThat(thread(reader)).doesNotContain("Refused 1 " + run);
+
+            gatewayProxy.restore();
+            new WebDriverWait(reader, Duration.ofSeconds(45)).until(page -> thread(page).contains("Refused 2 " + run)
+                && !Boolean.TRUE.equals(script(page,
+                    "return document.getElementById('majlis-comments').hasAttribute('data-offline')")));
+            String thread = thread(reader);
+            for (int i = 1; i <= 2; i++) {
+                assertThat(occurrences(thread, "Refused " + i + " " + run)).as("comment %d shown once", i)
+                    .isEqualTo(1);
+            }
+        }
+    }
+
+    @Test
     void theWidgetOnAnMkDocsMaterialPageFindsItsThreadFollowsInstantNavigationAndThePalette() throws Exception {
         String run = Long.toString(System.nanoTime(), 36);
         postDirectly("day-3-computer-vision-for-agriculture", "Vision thread " + run);

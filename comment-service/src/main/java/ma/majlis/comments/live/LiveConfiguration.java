@@ -1,8 +1,8 @@
 package ma.majlis.comments.live;
 
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import ma.majlis.platform.events.OrderedTopicConsumer;
+import ma.majlis.platform.web.StreamCapacity;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -18,12 +18,15 @@ class LiveConfiguration {
     static final String TOPIC = "majlis.comments.v1";
 
     @Bean
-    StreamHub streamHub(StreamSettings settings, MeterRegistry meters) {
-        StreamHub hub = new StreamHub(settings.buffer());
-        Gauge.builder("majlis.streams.open", hub, StreamHub::openStreams)
-            .description("Readers' event streams open on this instance")
-            .register(meters);
-        return hub;
+    StreamHub streamHub(StreamSettings settings) {
+        return new StreamHub(settings.buffer());
+    }
+
+    /** Publishes majlis.streams.open, .limit and .refused. */
+    @Bean
+    StreamCapacity streamCapacity(StreamSettings settings, StreamHub hub, MeterRegistry meters) {
+        return new StreamCapacity(settings.maxOpen(), "MAJLIS_STREAM_MAX_OPEN", hub::openStreams)
+            .measuredBy(meters, "majlis.streams");
     }
 
     @Bean

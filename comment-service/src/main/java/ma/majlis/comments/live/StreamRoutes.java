@@ -1,17 +1,16 @@
 package ma.majlis.comments.live;
 
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
 import ma.majlis.comments.discussion.CommentQueries;
 import ma.majlis.platform.web.Problems;
+import ma.majlis.platform.web.StreamCapacity;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.CacheControl;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.codec.ServerSentEvent;
-import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -31,6 +30,9 @@ import tools.jackson.databind.json.JsonMapper;
  * duplicate: the reader is registered for live changes before the database is read, every change is sent only if
  * it comes after the last one sent, and a live change that skips positions brings the ones between from the
  * database first. Without either, the stream starts with the changes after the moment it opened.
+ *
+ * <p>An instance holds at most {@link StreamSettings#maxOpen()} streams ({@link StreamCapacity}); a reader beyond
+ * that is answered 503 with {@code Retry-After}, as is one who comes while the instance shuts down.
  */
 @RestController
 class StreamRoutes {
@@ -45,13 +47,16 @@ class StreamRoutes {
 
     private final JsonMapper json;
 
+    private final StreamCapacity capacity;
+
     StreamRoutes(CommentQueries queries, StreamHub hub, StreamHistory history, StreamSettings settings,
-        JsonMapper json) {
+        JsonMapper json, StreamCapacity capacity) {
         this.queries = queries;
         this.hub = hub;
         this.history = history;
         this.settings = settings;
         this.json = json;
+        this.capacity = capacity;
     }
 
     @GetMapping("/api/articles/{slug}/comments/stream")
@@ -74,10 +79,13 @@ class StreamRoutes {
             }
         }
         if (!hub.isOpen()) {
-            ErrorResponseException closing = Problems.problem(HttpStatus.SERVICE_UNAVAILABLE, "shutting-down",
-                "This instance is shutting down", "Reconnect in a moment; another instance will serve the stream.");
-            closing.getHeaders().set(HttpHeaders.RETRY_AFTER, "1");
-            return Mono.error(closing);
+            return Mono.error(Problems.unavailable("shutting-down", "This instance is shutting down",
+                "Reconnect in a moment; another instance will serve the stream.", Duration.ofSeconds(1)));
+        }
+        if (!capacity.hasRoom()) {
+            return Mono.error(Problems.unavailable("too-many-streams", "Too many open streams",
+                "This instance holds as many live streams as it may (" + capacity.maxOpen() + "). Try again in a"
+                    + " little while; the discussion itself can be read as usual.", settings.retry()));
         }
         Long resumeAfter = lastEventId;
         return queries.article(slug).map(article -> ResponseEntity.ok()

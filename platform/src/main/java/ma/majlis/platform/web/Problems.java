@@ -1,9 +1,11 @@
 package ma.majlis.platform.web;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
@@ -27,6 +29,13 @@ public final class Problems {
         body.setType(URI.create("/problems/" + type));
         body.setTitle(title);
         return new ErrorResponseException(status, body, null);
+    }
+
+    /** 503: this instance cannot take the request now; the client may try again after {@code retryAfter}. */
+    public static ErrorResponseException unavailable(String type, String title, String detail, Duration retryAfter) {
+        ErrorResponseException problem = problem(HttpStatus.SERVICE_UNAVAILABLE, type, title, detail);
+        problem.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, retryAfter.toSeconds())));
+        return problem;
     }
 
     /** {@code problem} with an {@code errors} list naming each field and what is wrong with it. */
