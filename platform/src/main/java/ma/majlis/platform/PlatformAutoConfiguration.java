@@ -16,6 +16,7 @@ import ma.majlis.platform.web.ProblemErrorHandler;
 import ma.majlis.platform.web.ProblemResponses;
 import ma.majlis.platform.web.RejectedRequests;
 import ma.majlis.platform.web.RequestIds;
+import ma.majlis.platform.web.UnobservedStreams;
 import ma.majlis.platform.web.UnreadableAccept;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.springdoc.core.customizers.OpenApiCustomizer;
@@ -63,6 +64,11 @@ public class PlatformAutoConfiguration {
         }
 
         @Bean
+        UnobservedStreams unobservedStreams() {
+            return new UnobservedStreams();
+        }
+
+        @Bean
         @ConditionalOnMissingBean
         ClosingConnections closingConnections() {
             return new ClosingConnections();
@@ -103,6 +109,22 @@ public class PlatformAutoConfiguration {
         @ConditionalOnMissingBean(org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler.class)
         RejectedRequests rejectedRequests(ProblemErrorHandler problems) {
             return new RejectedRequests(problems);
+        }
+    }
+
+    /**
+     * No observation of Spring Security's filter chain. With observations on, each of its filters is wrapped for
+     * every request, and a stream keeps those wrappers for as long as it is open (bench/FINDINGS.md); what they
+     * measured, each phase of the security chain, nobody here reads.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.security.config.observation.SecurityObservationSettings")
+    static class SecurityObservations {
+
+        @Bean
+        @ConditionalOnMissingBean
+        org.springframework.security.config.observation.SecurityObservationSettings securityObservationSettings() {
+            return org.springframework.security.config.observation.SecurityObservationSettings.noObservations();
         }
     }
 

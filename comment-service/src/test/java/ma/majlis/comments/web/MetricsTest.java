@@ -117,5 +117,9 @@ public class MetricsTest {
                 "group=\"comment-service.articles\",topic=\"majlis.articles.v1\""))
             .containsPattern(series("majlis_consumer_lag", "group=\"broadcast\",topic=\"majlis.comments.v1\""))
             .containsPattern(series("majlis_streams_open", "application=\"comment-service\""));
+        // A stream is open for as long as its reader reads: counted as open, never timed as a request.
+        assertThat(scrape).containsPattern(series("http_server_requests_seconds_count",
+                "uri=\"/api/articles/{slug}/comments\""))
+            .doesNotContain("uri=\"/api/articles/{slug}/comments/stream\"");
     }
 }
