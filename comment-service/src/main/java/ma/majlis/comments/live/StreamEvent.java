@@ -1,5 +1,6 @@
 package ma.majlis.comments.live;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -11,10 +12,12 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * One change of an article's discussion at its position in the article's stream, as the outbox announced it.
  *
- * <p>One instance is shared by every reader of the article on this instance: its data is written as JSON once, the
- * first time a reader needs it, not once a reader.
+ * <p>One instance is shared by every reader of the article on this instance: it is written as a server-sent event
+ * (its JSON and the lines around it) once, the first time a reader needs it, and the same bytes go to every reader.
  */
 public final class StreamEvent {
+
+    private static final byte[] NOTHING = new byte[0];
 
     private final UUID articleId;
 
@@ -24,7 +27,7 @@ public final class StreamEvent {
 
     private final CommentEvent data;
 
-    private volatile @Nullable String json;
+    private volatile byte @Nullable [] frame;
 
     /** @param type the CloudEvents type ({@code ma.majlis.comment.created.v1}, …) */
     public StreamEvent(UUID articleId, long seq, String type, CommentEvent data) {
@@ -50,13 +53,18 @@ public final class StreamEvent {
         return data;
     }
 
-    /** The data as the JSON readers receive, written with {@code mapper} the first time it is asked for. */
-    public String json(JsonMapper mapper) {
-        String written = json;
+    /**
+     * This change as readers receive it, {@code id}, {@code event} and {@code data} lines and the blank line that ends
+     * an event, in UTF-8; written with {@code mapper} the first time it is asked for. Empty when readers do not see
+     * this change.
+     */
+    public byte[] frame(JsonMapper mapper) {
+        byte[] written = frame;
         if (written == null) {
-            // Two readers asking at once may both write it: the same text, so either may be kept.
-            written = mapper.writeValueAsString(data);
-            json = written;
+            // Two readers asking at once may both write it: the same bytes, so either may be kept.
+            written = sseName().map(name -> ("id:" + seq + "\nevent:" + name + "\ndata:"
+                + mapper.writeValueAsString(data) + "\n\n").getBytes(StandardCharsets.UTF_8)).orElse(NOTHING);
+            frame = written;
         }
         return written;
     }

@@ -1,5 +1,6 @@
 package ma.majlis.comments.live;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -7,15 +8,17 @@ import ma.majlis.comments.discussion.CommentQueries;
 import ma.majlis.platform.web.Problems;
 import ma.majlis.platform.web.StreamCapacity;
 import org.jspecify.annotations.Nullable;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferFactory;
 import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
@@ -36,6 +39,9 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @RestController
 class StreamRoutes {
+
+    /** A comment line, so that proxies see the connection in use and keep it open. */
+    private static final byte[] HEARTBEAT = ascii(":heartbeat\n\n");
 
     private final CommentQueries queries;
 
@@ -60,7 +66,7 @@ class StreamRoutes {
     }
 
     @GetMapping("/api/articles/{slug}/comments/stream")
-    Mono<ResponseEntity<Flux<ServerSentEvent<String>>>> stream(@PathVariable String slug,
+    Mono<ResponseEntity<Flux<DataBuffer>>> stream(ServerWebExchange exchange, @PathVariable String slug,
         @RequestHeader(name = "Last-Event-ID", required = false) @Nullable String lastEventIdHeader,
         @RequestParam(name = "lastEventId", required = false) @Nullable String lastEventIdParameter) {
         String given = lastEventIdHeader != null && !lastEventIdHeader.isBlank() ? lastEventIdHeader
@@ -88,15 +94,22 @@ class StreamRoutes {
                     + " little while; the discussion itself can be read as usual.", settings.retry()));
         }
         Long resumeAfter = lastEventId;
+        DataBufferFactory buffers = exchange.getResponse().bufferFactory();
         return queries.article(slug).map(article -> ResponseEntity.ok()
             .contentType(MediaType.TEXT_EVENT_STREAM)
             .cacheControl(CacheControl.noStore())
             // Tell proxies such as nginx not to buffer the stream.
             .header("X-Accel-Buffering", "no")
-            .body(events(article, resumeAfter == null ? article.lastSeq() : resumeAfter)));
+            .body(events(article, resumeAfter == null ? article.lastSeq() : resumeAfter)
+                .map(buffers::wrap)));
     }
 
-    private Flux<ServerSentEvent<String>> events(CommentQueries.ArticleRef article, long after) {
+    /**
+     * The stream's bytes: a greeting, then each change after {@code after} as it happens, and heartbeats. A change's
+     * event is written once for all of the article's readers ({@link StreamEvent#frame}), and the chain each change
+     * passes through is kept short: with thousands of readers, it runs thousands of times a change.
+     */
+    private Flux<byte[]> events(CommentQueries.ArticleRef article, long after) {
         return Flux.defer(() -> {
             StreamHub.Subscription live = hub.subscribe(article.id());
             AtomicLong sent = new AtomicLong(after);
@@ -104,38 +117,34 @@ class StreamRoutes {
                 .concatMap(event -> {
                     long last = sent.get();
                     if (event.seq() <= last) {
-                        return Flux.empty();
+                        return Mono.empty();
                     }
-                    Flux<StreamEvent> missed = event.seq() == last + 1 ? Flux.empty()
-                        : history.between(article.id(), last, event.seq());
-                    return missed.concatWith(Mono.just(event))
+                    if (event.seq() == last + 1) {
+                        // The usual case: the next one. Taken at once, without a stage of its own.
+                        sent.set(event.seq());
+                        return Mono.just(event);
+                    }
+                    return history.between(article.id(), last, event.seq())
+                        .concatWith(Mono.just(event))
                         .filter(next -> next.seq() > sent.get())
                         .doOnNext(next -> sent.set(next.seq()));
                 }, 1);
-            Flux<ServerSentEvent<String>> changes = ordered.concatMap(event -> event.sseName()
-                // Written as JSON once for all of the article's readers, not once a reader.
-                .map(name -> Mono.just(ServerSentEvent.builder(event.json(json))
-                    .id(Long.toString(event.seq()))
-                    .event(name)
-                    .build()))
-                .orElse(Mono.empty()), 1);
-            Flux<ServerSentEvent<String>> heartbeats = Flux.interval(settings.heartbeat())
-                .map(tick -> ServerSentEvent.<String>builder().comment("heartbeat").build());
-            ServerSentEvent<String> hello = ServerSentEvent.<String>builder()
-                .comment("discussion of " + article.slug())
-                .retry(settings.retry())
-                .build();
+            Flux<byte[]> changes = ordered.map(event -> event.frame(json)).filter(frame -> frame.length > 0);
+            Flux<byte[]> heartbeats = Flux.interval(settings.heartbeat()).map(tick -> HEARTBEAT);
+            byte[] hello = ascii(":discussion of " + article.slug() + "\nretry:" + settings.retry().toMillis() + "\n\n");
             // Each stage takes one event at a time: what a reader may fall behind by is its buffer, not more.
             return Flux.concat(Mono.just(hello), Flux.merge(1, changes, heartbeats))
                 // A reader who fell too far behind is let go; it reconnects and catches up from the database.
                 .onErrorResume(StreamHub.Overflow.class, ex -> Flux.empty())
                 // This instance is going away: a last word, and the browser reconnects (to another instance)
                 // after the retry delay, resuming from the last event it received.
-                .onErrorResume(StreamHub.ShuttingDown.class, ex -> Mono.just(ServerSentEvent.<String>builder()
-                    .comment("this instance is shutting down; reconnect")
-                    .retry(settings.retry())
-                    .build()))
+                .onErrorResume(StreamHub.ShuttingDown.class, ex -> Mono.just(ascii(
+                    ":this instance is shutting down; reconnect\nretry:" + settings.retry().toMillis() + "\n\n")))
                 .doFinally(signal -> live.cancel());
         });
+    }
+
+    private static byte[] ascii(String lines) {
+        return lines.getBytes(StandardCharsets.UTF_8);
     }
 }
