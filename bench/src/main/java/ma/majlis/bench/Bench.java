@@ -18,6 +18,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -27,6 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import ma.majlis.local.LocalTokens;
@@ -78,6 +80,10 @@ public final class Bench {
 
     private final String javaOptions = System.getProperty("bench.java-opts", RECOMMENDED_JAVA_OPTS);
 
+    /** Which parts to run: all of them for RESULTS.md, one while working on what it measures. */
+    private final Set<String> phases = Arrays.stream(System.getProperty("bench.phases",
+        "start,reads,writes,gateway,streams").split(",")).map(String::strip).collect(Collectors.toSet());
+
     private final Api api = new Api();
 
     private final Results results = new Results();
@@ -121,13 +127,21 @@ public final class Bench {
                 seed();
                 warmUp(pids);
                 memory.reset();
-                reads();
-                loadRss.put("reads", memory.reset());
-                writes();
-                loadRss.put("writes", memory.reset());
-                gatewayCost();
-                loadRss.put("gateway comparison", memory.reset());
-                streams(pids, memory, loadRss);
+                if (phases.contains("reads")) {
+                    reads();
+                    loadRss.put("reads", memory.reset());
+                }
+                if (phases.contains("writes")) {
+                    writes();
+                    loadRss.put("writes", memory.reset());
+                }
+                if (phases.contains("gateway")) {
+                    gatewayCost();
+                    loadRss.put("gateway comparison", memory.reset());
+                }
+                if (phases.contains("streams")) {
+                    streams(pids, memory, loadRss);
+                }
             }
             memoryTable(idleRss, loadRss);
             finalCheck();
@@ -151,7 +165,7 @@ public final class Bench {
         results.table("start", "runs", "seconds: median (min–max)");
         Map<String, String> commandOne = new LinkedHashMap<>(environment);
         commandOne.remove("MAJLIS_SERVICE_JAVA_OPTS");
-        if (coldStart) {
+        if (coldStart && phases.contains("start")) {
             deleteRecursively(out.resolve("data"));
             StackProcess cold = new StackProcess(home, commandOne, out.resolve("stack-cold.log"));
             double seconds = cold.start(Duration.ofMinutes(4)).toMillis() / 1000.0;
@@ -160,7 +174,7 @@ public final class Bench {
             results.row("cold", "1", Spread.number(seconds, 1));
         }
         List<Double> warm = new ArrayList<>();
-        for (int i = 1; i <= warmStarts; i++) {
+        for (int i = 1; i <= (phases.contains("start") ? warmStarts : 0); i++) {
             try (StackProcess stack = new StackProcess(home, commandOne, out.resolve("stack-warm-" + i + ".log"))) {
                 double seconds = stack.start(Duration.ofMinutes(4)).toMillis() / 1000.0;
                 say("Warm start " + i + ": " + seconds + " s");
@@ -390,12 +404,15 @@ public final class Bench {
         results.line("N readers hold the stream of one article open through the gateway, one connection each, on"
             + " the one comment-service instance; the harness posts comments through the gateway and notes, for each"
             + " comment and reader, the time from the POST's answer to the event's arrival. \"Every reader got"
-            + " every comment\" counts readers that have all of them, once each.\n");
+            + " every comment\" counts readers that have all of them, once each. CPU: what each process used from the"
+            + " first POST until the last arrival (or the wait for it ended), in CPU seconds; the harness is this"
+            + " benchmark's own process, readers and poster.\n");
         results.table("readers", "comments posted", "rate", "connected", "POST → arrival p50 ms", "p99 ms",
-            "max ms", "readers with every comment", "duplicates", "comment-service RSS MiB", "gateway RSS MiB");
+            "max ms", "readers with every comment", "duplicates", "comment-service RSS MiB", "gateway RSS MiB",
+            "CPU s: comment-service / gateway / harness");
         // The steady case first: the largest number of readers may exhaust a service, so it comes last.
         memory.reset();
-        Streamed steady = stream(1000, 20 * (int) Math.max(5, load.toSeconds()), 20);
+        Streamed steady = stream(pids, 1000, 20 * (int) Math.max(5, load.toSeconds()), 20);
         Map<String, Double> peak = memory.reset();
         loadRss.put("1,000 readers, 20 comments/s", peak);
         streamRow(steady, "20/s", peak);
@@ -404,7 +421,7 @@ public final class Bench {
             steady.complete() == 1000 && steady.p99() <= 100);
         for (int n : readerCounts) {
             memory.reset();
-            Streamed streamed = stream(n, 10, 2);
+            Streamed streamed = stream(pids, n, 10, 2);
             Map<String, Double> phase = memory.reset();
             loadRss.put(n + " readers", phase);
             streamRow(streamed, "2/s", phase);
@@ -422,23 +439,30 @@ public final class Bench {
             Spread.number(streamed.p99(), 0), Spread.number(streamed.max(), 0),
             Spread.number(streamed.complete(), 0), Long.toString(streamed.duplicates()),
             Spread.number(peak.getOrDefault("comment-service", 0.0), 0),
-            Spread.number(peak.getOrDefault("gateway", 0.0), 0));
+            Spread.number(peak.getOrDefault("gateway", 0.0), 0), Spread.number(streamed.cpuCommentService(), 1)
+                + " / " + Spread.number(streamed.cpuGateway(), 1) + " / " + Spread.number(streamed.cpuHarness(), 1));
     }
 
     record Streamed(int readers, int comments, int posted, int connected, double p50, double p99, double max,
-        int complete, long duplicates) {
+        int complete, long duplicates, double cpuCommentService, double cpuGateway, double cpuHarness) {
     }
 
-    private Streamed stream(int n, int comments, int perSecond) {
+    private Streamed stream(Map<String, Long> pids, int n, int comments, int perSecond) {
         say("Streams: " + n + " readers, " + comments + " comments at " + perSecond + "/s");
         try (StreamReaders readers = new StreamReaders(GATEWAY + "/api/articles/" + STREAMED + "/comments/stream",
             n)) {
             int connected = readers.awaitConnected(Duration.ofMinutes(3));
             say("  connected: " + connected + " of " + n + (readers.refused() > 0 ? ", refused " + readers.refused()
                 : "") + (readers.ended() > 0 ? ", ended " + readers.ended() : ""));
+            long harness = ProcessHandle.current().pid();
+            double[] cpuBefore = { StackProcess.cpuSeconds(pids.get("comment-service")),
+                StackProcess.cpuSeconds(pids.get("gateway")), StackProcess.cpuSeconds(harness) };
             Map<String, Long> answered = postSteadily(comments, perSecond);
             List<String> ids = new ArrayList<>(answered.keySet());
             readers.awaitArrivals(ids, Duration.ofSeconds(30));
+            double[] cpu = { StackProcess.cpuSeconds(pids.get("comment-service")) - cpuBefore[0],
+                StackProcess.cpuSeconds(pids.get("gateway")) - cpuBefore[1],
+                StackProcess.cpuSeconds(harness) - cpuBefore[2] };
             List<Long> latencies = new ArrayList<>();
             answered.forEach((id, at) -> readers.arrivals(id).forEach(arrival -> latencies.add(arrival - at)));
             long[] millis = latencies.stream().mapToLong(nanos -> Math.round(nanos / 1e6)).toArray();
@@ -448,7 +472,7 @@ public final class Bench {
                 millis.length == 0 ? Double.NaN : Spread.percentile(millis, 50),
                 millis.length == 0 ? Double.NaN : Spread.percentile(millis, 99),
                 millis.length == 0 ? Double.NaN : Arrays.stream(millis).max().getAsLong(), complete,
-                readers.duplicates());
+                readers.duplicates(), cpu[0], cpu[1], cpu[2]);
             return streamed;
         }
         finally {
