@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import ma.majlis.platform.web.Problems;
 import ma.majlis.platform.web.StreamCapacity;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
@@ -49,9 +48,7 @@ class StreamLimit implements GlobalFilter, Ordered {
             return chain.filter(exchange);
         }
         if (!capacity.hasRoom()) {
-            return Mono.error(Problems.unavailable("too-many-streams", "Too many open streams",
-                "The gateway holds as many live streams as it may (" + capacity.maxOpen() + "). Try again in a"
-                    + " little while; the discussion itself can be read as usual.", RETRY_AFTER));
+            return Mono.error(capacity.refusal("The gateway", RETRY_AFTER));
         }
         return Mono.defer(() -> {
             open.incrementAndGet();

@@ -89,6 +89,8 @@ class GatewayStreamLimitTest {
                 .expectStatus().isEqualTo(503)
                 .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .expectHeader().valueEquals(HttpHeaders.RETRY_AFTER, "5")
+                // A refused reader does not stay connected, holding memory while it waits.
+                .expectHeader().valueEquals(HttpHeaders.CONNECTION, "close")
                 .expectBody()
                 .jsonPath("$.type").isEqualTo("/problems/too-many-streams")
                 .jsonPath("$.detail").value(detail -> assertThat((String) detail).contains("(2)"));

@@ -5,11 +5,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.info.License;
 import io.swagger.v3.oas.models.servers.Server;
 import ma.majlis.platform.web.AsynchronousCompletion;
 import ma.majlis.platform.web.ClosingConnections;
+import ma.majlis.platform.web.ConnectionLimit;
 import ma.majlis.platform.web.DecodingFailureBodies;
 import ma.majlis.platform.web.EmptyErrorBodies;
 import ma.majlis.platform.web.ProblemErrorHandler;
@@ -20,6 +22,7 @@ import ma.majlis.platform.web.UnobservedStreams;
 import ma.majlis.platform.web.UnreadableAccept;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -96,6 +99,21 @@ public class PlatformAutoConfiguration {
         @ConditionalOnClass(name = "org.springframework.boot.reactor.netty.NettyReactiveWebServerFactory")
         WebServerFactoryCustomizer<NettyReactiveWebServerFactory> decodingFailureBodies() {
             return DecodingFailureBodies.customizer();
+        }
+
+        @Bean
+        @ConditionalOnClass(name = "org.springframework.boot.reactor.netty.NettyReactiveWebServerFactory")
+        ConnectionLimit connectionLimit(@Value("${majlis.web.max-connections:0}") int maxConnections,
+            ObjectProvider<MeterRegistry> meters) {
+            ConnectionLimit limit = new ConnectionLimit(maxConnections);
+            meters.ifAvailable(limit::measuredBy);
+            return limit;
+        }
+
+        @Bean
+        @ConditionalOnClass(name = "org.springframework.boot.reactor.netty.NettyReactiveWebServerFactory")
+        WebServerFactoryCustomizer<NettyReactiveWebServerFactory> connectionLimitCustomizer(ConnectionLimit limit) {
+            return limit.customizer();
         }
     }
 

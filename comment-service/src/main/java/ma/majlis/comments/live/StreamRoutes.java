@@ -89,9 +89,7 @@ class StreamRoutes {
                 "Reconnect in a moment; another instance will serve the stream.", Duration.ofSeconds(1)));
         }
         if (!capacity.hasRoom()) {
-            return Mono.error(Problems.unavailable("too-many-streams", "Too many open streams",
-                "This instance holds as many live streams as it may (" + capacity.maxOpen() + "). Try again in a"
-                    + " little while; the discussion itself can be read as usual.", settings.retry()));
+            return Mono.error(capacity.refusal("This instance", settings.retry()));
         }
         Long resumeAfter = lastEventId;
         DataBufferFactory buffers = exchange.getResponse().bufferFactory();

@@ -57,6 +57,7 @@ class StreamLimitTest {
                 .expectStatus().isEqualTo(503)
                 .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .expectHeader().valueEquals(HttpHeaders.RETRY_AFTER, "7")
+                .expectHeader().valueEquals(HttpHeaders.CONNECTION, "close")
                 .expectBody()
                 .jsonPath("$.type").isEqualTo("/problems/too-many-streams")
                 .jsonPath("$.detail").value(detail -> assertThat((String) detail).contains("(2)"));

@@ -9,6 +9,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.web.ErrorResponseException;
 
 /**
  * How many event streams one process holds open at most, so that readers beyond it are refused with 503 and
@@ -82,6 +84,20 @@ public final class StreamCapacity {
                 setting, count, setting);
         }
         return false;
+    }
+
+    /**
+     * The answer to a reader beyond the limit: 503 with {@code Retry-After}, and {@code Connection: close}, so that
+     * a crowd of refused readers does not stay connected, idle, holding the memory the limit protects.
+     *
+     * @param holder what holds the streams, as the detail names it ("This instance", "The gateway")
+     */
+    public ErrorResponseException refusal(String holder, Duration retryAfter) {
+        ErrorResponseException problem = Problems.unavailable("too-many-streams", "Too many open streams", holder
+            + " holds as many live streams as it may (" + maxOpen + "). Try again in a little while; the discussion"
+            + " itself can be read as usual.", retryAfter);
+        problem.getHeaders().set(HttpHeaders.CONNECTION, "close");
+        return problem;
     }
 
     /** The most streams this process holds at once. */

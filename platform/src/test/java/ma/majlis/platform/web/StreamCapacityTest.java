@@ -1,6 +1,11 @@
 package ma.majlis.platform.web;
 
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+
 import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpHeaders;
+import org.springframework.web.ErrorResponseException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,6 +27,23 @@ class StreamCapacityTest {
         assertThat(StreamCapacity.forHeap(1024 * MIB)).isEqualTo(10_922);
         assertThat(StreamCapacity.maxOpen(0))
             .isEqualTo(StreamCapacity.forHeap(Runtime.getRuntime().maxMemory()));
+    }
+
+    @Test
+    void aRefusalAsksToComeBackLaterOnANewConnectionAndIsCounted() {
+        AtomicInteger open = new AtomicInteger(2);
+        StreamCapacity capacity = new StreamCapacity(2, "MAJLIS_STREAM_MAX_OPEN", open::get);
+        assertThat(capacity.hasRoom()).isFalse();
+        open.set(1);
+        assertThat(capacity.hasRoom()).isTrue();
+        assertThat(capacity.refused()).isEqualTo(1);
+
+        ErrorResponseException refusal = capacity.refusal("The gateway", Duration.ofSeconds(7));
+        assertThat(refusal.getStatusCode().value()).isEqualTo(503);
+        assertThat(refusal.getBody().getType()).hasToString("/problems/too-many-streams");
+        assertThat(refusal.getBody().getDetail()).startsWith("The gateway holds as many live streams as it may (2)");
+        assertThat(refusal.getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isEqualTo("7");
+        assertThat(refusal.getHeaders().getFirst(HttpHeaders.CONNECTION)).isEqualTo("close");
     }
 
     @Test
