@@ -406,8 +406,11 @@ public final class Bench {
             + " comment and reader, the time from the POST's answer to the event's arrival. \"Every reader got"
             + " every comment\" counts readers that have all of them, once each. CPU: what each process used from the"
             + " first POST until the last arrival (or the wait for it ended), in CPU seconds; the harness is this"
-            + " benchmark's own process, readers and poster.\n");
-        results.table("readers", "comments posted", "rate", "connected", "POST → arrival p50 ms", "p99 ms",
+            + " benchmark's own process, readers and poster. Refused: readers answered 503 because the gateway or the"
+            + " instance held as many streams or connections as its heap allows (README: MAJLIS_GATEWAY_STREAM_MAX_OPEN,"
+            + " MAJLIS_MAX_CONNECTIONS); they are counted, not retried.\n");
+        results.table("readers", "comments posted", "rate", "connected", "refused (503)", "POST → arrival p50 ms",
+            "p99 ms",
             "max ms", "readers with every comment", "duplicates", "comment-service RSS MiB", "gateway RSS MiB",
             "CPU s: comment-service / gateway / harness");
         // The steady case first: the largest number of readers may exhaust a service, so it comes last.
@@ -435,7 +438,8 @@ public final class Bench {
 
     private void streamRow(Streamed streamed, String rate, Map<String, Double> peak) {
         results.row(Spread.number(streamed.readers(), 0), streamed.posted() + " of " + streamed.comments(), rate,
-            Spread.number(streamed.connected(), 0), Spread.number(streamed.p50(), 0),
+            Spread.number(streamed.connected(), 0), Spread.number(streamed.refused(), 0),
+            Spread.number(streamed.p50(), 0),
             Spread.number(streamed.p99(), 0), Spread.number(streamed.max(), 0),
             Spread.number(streamed.complete(), 0), Long.toString(streamed.duplicates()),
             Spread.number(peak.getOrDefault("comment-service", 0.0), 0),
@@ -443,8 +447,8 @@ public final class Bench {
                 + " / " + Spread.number(streamed.cpuGateway(), 1) + " / " + Spread.number(streamed.cpuHarness(), 1));
     }
 
-    record Streamed(int readers, int comments, int posted, int connected, double p50, double p99, double max,
-        int complete, long duplicates, double cpuCommentService, double cpuGateway, double cpuHarness) {
+    record Streamed(int readers, int comments, int posted, int connected, int refused, double p50, double p99,
+        double max, int complete, long duplicates, double cpuCommentService, double cpuGateway, double cpuHarness) {
     }
 
     private Streamed stream(Map<String, Long> pids, int n, int comments, int perSecond) {
@@ -468,7 +472,7 @@ public final class Bench {
             long[] millis = latencies.stream().mapToLong(nanos -> Math.round(nanos / 1e6)).toArray();
             int complete = readers.complete(ids);
             say("  complete: " + complete + " of " + n + "; " + millis.length + " arrivals");
-            Streamed streamed = new Streamed(n, comments, answered.size(), connected,
+            Streamed streamed = new Streamed(n, comments, answered.size(), connected, readers.refused(),
                 millis.length == 0 ? Double.NaN : Spread.percentile(millis, 50),
                 millis.length == 0 ? Double.NaN : Spread.percentile(millis, 99),
                 millis.length == 0 ? Double.NaN : Arrays.stream(millis).max().getAsLong(), complete,

@@ -99,6 +99,7 @@ public class MetricsTest {
     void reportsOpenStreamsEventsPublishedTheOutboxBacklogAndConsumerLag() {
         double published = value(scrape(), "majlis_events_published_total", "topic=\"majlis.comments.v1\"");
         double open = value(scrape(), "majlis_streams_open", "");
+        double streamsTimed = timedStreams(scrape());
         try (StreamReaderAccess reader = new StreamReaderAccess(port, article.slug())) {
             await().atMost(Duration.ofSeconds(10)).until(reader::connected);
             assertThat(value(scrape(), "majlis_streams_open", "")).isEqualTo(open + 1);
@@ -119,7 +120,19 @@ public class MetricsTest {
             .containsPattern(series("majlis_streams_open", "application=\"comment-service\""));
         // A stream is open for as long as its reader reads: counted as open, never timed as a request.
         assertThat(scrape).containsPattern(series("http_server_requests_seconds_count",
-                "uri=\"/api/articles/{slug}/comments\""))
-            .doesNotContain("uri=\"/api/articles/{slug}/comments/stream\"");
+            "uri=\"/api/articles/{slug}/comments\""));
+        assertThat(timedStreams(scrape)).as("the stream of a reader that accepts text/event-stream is not timed")
+            .isEqualTo(streamsTimed);
+    }
+
+    /** How many stream requests the request timer counted (other tests' clients that ask for any type are). */
+    private static double timedStreams(String scrape) {
+        Matcher line = Pattern.compile("(?m)^http_server_requests_seconds_count\\{[^}]*uri=\"/api/articles/\\{slug}"
+            + "/comments/stream\"[^}]*} (\\S+)$").matcher(scrape);
+        double sum = 0;
+        while (line.find()) {
+            sum += Double.parseDouble(line.group(1));
+        }
+        return sum;
     }
 }
