@@ -41,7 +41,7 @@ import tools.jackson.databind.json.JsonMapper;
 class StreamRoutes {
 
     /** A comment line, so that proxies see the connection in use and keep it open. */
-    private static final byte[] HEARTBEAT = ascii(":heartbeat\n\n");
+    private static final byte[] HEARTBEAT = utf8(":heartbeat\n\n");
 
     private final CommentQueries queries;
 
@@ -129,20 +129,21 @@ class StreamRoutes {
                 }, 1);
             Flux<byte[]> changes = ordered.map(event -> event.frame(json)).filter(frame -> frame.length > 0);
             Flux<byte[]> heartbeats = Flux.interval(settings.heartbeat()).map(tick -> HEARTBEAT);
-            byte[] hello = ascii(":discussion of " + article.slug() + "\nretry:" + settings.retry().toMillis() + "\n\n");
+            String retry = "retry:" + settings.retry().toMillis() + "\n\n";
+            byte[] hello = utf8(":discussion of " + article.slug() + "\n" + retry);
             // Each stage takes one event at a time: what a reader may fall behind by is its buffer, not more.
             return Flux.concat(Mono.just(hello), Flux.merge(1, changes, heartbeats))
                 // A reader who fell too far behind is let go; it reconnects and catches up from the database.
                 .onErrorResume(StreamHub.Overflow.class, ex -> Flux.empty())
                 // This instance is going away: a last word, and the browser reconnects (to another instance)
                 // after the retry delay, resuming from the last event it received.
-                .onErrorResume(StreamHub.ShuttingDown.class, ex -> Mono.just(ascii(
-                    ":this instance is shutting down; reconnect\nretry:" + settings.retry().toMillis() + "\n\n")))
+                .onErrorResume(StreamHub.ShuttingDown.class, ex -> Mono.just(utf8(
+                    ":this instance is shutting down; reconnect\n" + retry)))
                 .doFinally(signal -> live.cancel());
         });
     }
 
-    private static byte[] ascii(String lines) {
+    private static byte[] utf8(String lines) {
         return lines.getBytes(StandardCharsets.UTF_8);
     }
 }
