@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
+import ma.majlis.local.LocalStack;
+
 /**
  * The local stack (README command one) as a process of its own, started from its jar with the benchmark's
  * settings, and the service processes it runs.
@@ -21,11 +23,14 @@ final class StackProcess implements AutoCloseable {
 
     static final String READY_LINE = "Majlis is up";
 
-    /** The services by name, and what their command line ends with. */
+    /**
+     * The services by name, and the jar their command line names: the packaged one, or its unpacked copy that the
+     * launcher runs (local-stack's QuickStart), which has the same file name.
+     */
     static final Map<String, String> SERVICES = Map.of(
-        "gateway", "gateway/target/gateway.jar",
-        "content-service", "content-service/target/content-service.jar",
-        "comment-service", "comment-service/target/comment-service.jar");
+        "gateway", "/gateway.jar",
+        "content-service", "/content-service.jar",
+        "comment-service", "/comment-service.jar");
 
     private final Path home;
 
@@ -97,7 +102,8 @@ final class StackProcess implements AutoCloseable {
         List<ProcessHandle> parts = new ArrayList<>(process.toHandle().descendants().toList());
         process.destroy();
         try {
-            if (!process.waitFor(90, TimeUnit.SECONDS)) {
+            // Up to two minutes when the services write their class archives (the first stop after a build).
+            if (!process.waitFor(150, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
             }
             for (ProcessHandle part : parts) {
@@ -108,6 +114,11 @@ final class StackProcess implements AutoCloseable {
             parts.forEach(ProcessHandle::destroyForcibly);
         }
         process = null;
+    }
+
+    /** Whether this start was the first of its build and JVM options, which records the class archives. */
+    boolean recordsClassArchives() {
+        return logText().contains(LocalStack.RECORDING_LINE);
     }
 
     private String logText() {

@@ -15,6 +15,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CountDownLatch;
 
@@ -36,7 +38,14 @@ public final class LocalStack {
     /** Printed once every part is ready; tests and scripts wait for it. */
     static final String READY_LINE = "Majlis is up";
 
+    /** Printed at the first start of a build (or of other JVM options); the benchmarks look for it. */
+    public static final String RECORDING_LINE = "First start of this build: each service records the classes it loads and "
+        + "saves them as it stops, so that later starts are quicker.";
+
     private static final Duration SERVICE_STOP_GRACE = Duration.ofSeconds(30);
+
+    /** A run that records its class archive writes it as it exits: some 70 MB each, on the same cores. */
+    private static final Duration RECORDING_STOP_GRACE = Duration.ofMinutes(2);
 
     private final LocalSettings settings;
 
@@ -45,6 +54,8 @@ public final class LocalStack {
     private final Deque<AutoCloseable> started = new ConcurrentLinkedDeque<>();
 
     private final List<ServiceProcess> services = new ArrayList<>();
+
+    private final Map<String, QuickStart> quickStarts = new ConcurrentHashMap<>();
 
     private LocalStack(LocalSettings settings) {
         this.settings = settings;
@@ -98,6 +109,11 @@ public final class LocalStack {
         stopLeftOvers(data);
         checkPortsAreFree();
         Jars jars = Jars.in(settings.home());
+        Map<String, Path> packaged = new LinkedHashMap<>();
+        packaged.put("content-service", jars.contentService());
+        packaged.put("comment-service", jars.commentService());
+        packaged.put("gateway", jars.gateway());
+        Thread unpacking = prepareQuickStarts(packaged, jars.agent());
 
         say("Starting PostgreSQL (data in " + data.resolve("postgres") + ")");
         EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(data.resolve("postgres"),
@@ -125,9 +141,13 @@ public final class LocalStack {
         say("Mail catcher ready on localhost:" + mail.port() + " (mails are shown here and kept in "
             + data.resolve("mail") + ")");
 
+        join(unpacking);
+        if (quickStarts.values().stream().anyMatch(QuickStart::records)) {
+            say(RECORDING_LINE);
+        }
         Map<String, String> content = new LinkedHashMap<>(database(postgres, Databases.CONTENT, kafka));
         content.put("MAJLIS_IMPORT_DIR", settings.docs().toString());
-        services.add(service("content-service", jars.contentService(), LocalSettings.CONTENT_PORT, content, logs));
+        services.add(service("content-service", LocalSettings.CONTENT_PORT, content, logs));
         Map<String, String> comments = new LinkedHashMap<>(database(postgres, Databases.COMMENTS, kafka));
         comments.put("MAJLIS_SMTP_HOST", "127.0.0.1");
         comments.put("MAJLIS_SMTP_PORT", String.valueOf(mail.port()));
@@ -136,18 +156,20 @@ public final class LocalStack {
         if (System.getenv("MAJLIS_WEBHOOK_ALLOW_PRIVATE") == null) {
             comments.put("MAJLIS_WEBHOOK_ALLOW_PRIVATE", "true");
         }
-        services.add(service("comment-service", jars.commentService(), LocalSettings.COMMENT_PORT, comments, logs));
-        services.add(service("gateway", jars.gateway(), LocalSettings.GATEWAY_PORT, Map.of(
+        services.add(service("comment-service", LocalSettings.COMMENT_PORT, comments, logs));
+        services.add(service("gateway", LocalSettings.GATEWAY_PORT, Map.of(
             "MAJLIS_CONTENT_SERVICE_URI", "http://localhost:" + settings.port(LocalSettings.CONTENT_PORT),
             "MAJLIS_COMMENT_SERVICE_URI", "http://localhost:" + settings.port(LocalSettings.COMMENT_PORT),
             LocalSettings.GATEWAY_MANAGEMENT_PORT, String.valueOf(settings.port(LocalSettings.GATEWAY_MANAGEMENT_PORT))),
             logs));
         for (ServiceProcess service : services) {
             say("Starting " + service.name() + " on port " + service.port() + " (log: " + service.log() + ")");
-            service.start(settings.serviceJavaOptions(), jars.agent());
+            QuickStart quick = quickStarts.get(service.name());
+            service.start(quick.javaOptions(), jars.agent(), quick.mainClass());
             started.push(() -> service.stop(SERVICE_STOP_GRACE));
         }
         awaitServicesReady();
+        checkArchivesAreMapped();
 
         int gateway = settings.port(LocalSettings.GATEWAY_PORT);
         System.out.printf(Locale.ROOT, """
@@ -169,8 +191,43 @@ public final class LocalStack {
         System.out.flush();
     }
 
-    private ServiceProcess service(String name, Path jar, String portVariable, Map<String, String> environment,
-        Path logs) {
+    /**
+     * Unpacks the service jars that a build changed, side by side and while PostgreSQL and Kafka start (a JVM of
+     * about a second each), and chooses each one's class archive: {@link QuickStart}.
+     */
+    private Thread prepareQuickStarts(Map<String, Path> packaged, Path agent) {
+        Path folder = settings.home().resolve("local-stack/target/quick-start");
+        List<Thread> each = new ArrayList<>();
+        packaged.forEach((name, jar) -> each.add(new Thread(() -> quickStarts.put(name,
+            QuickStart.prepare(name, jar, agent, folder.resolve(name), settings.serviceJavaOptions())),
+            "unpack-" + name)));
+        Thread all = new Thread(() -> {
+            each.forEach(Thread::start);
+            each.forEach(LocalStack::join);
+        }, "unpack");
+        all.start();
+        return all;
+    }
+
+    /**
+     * The JVM maps an archive only if it was written by the same JVM with the same options and jars, and runs
+     * without it otherwise; one it would not map is removed, so that the next run records a new one.
+     */
+    private void checkArchivesAreMapped() {
+        for (ServiceProcess service : services) {
+            QuickStart quick = quickStarts.get(service.name());
+            quick.note().ifPresent(this::say);
+            if (quick.isMappedBy(service.pid()).orElse(true)) {
+                continue;
+            }
+            quick.forget();
+            say(service.name() + " did not use its class archive (its log may say why); the next start records "
+                + "a new one.");
+        }
+    }
+
+    private ServiceProcess service(String name, String portVariable, Map<String, String> environment, Path logs) {
+        Path jar = quickStarts.get(name).jar();
         Map<String, String> all = new LinkedHashMap<>(environment);
         all.put("MAJLIS_HTTP_PORT", String.valueOf(settings.port(portVariable)));
         // Tokens from ./run-local token are signed with the local secret, unless the operator brought an identity
@@ -266,8 +323,15 @@ public final class LocalStack {
             return;
         }
         say("Stopping every part…");
+        boolean recording = services.stream().anyMatch(service -> quickStarts.get(service.name()).records());
+        if (recording) {
+            say("Saving the classes each service loaded, for a quicker next start (after each build only; this "
+                + "takes up to a minute)…");
+        }
         // The services first and together: each finishes its in-flight requests while the others do.
-        ServiceProcess.stopAll(services, SERVICE_STOP_GRACE);
+        Set<String> endedOnTheirOwn = ServiceProcess.stopAll(services,
+            recording ? RECORDING_STOP_GRACE : SERVICE_STOP_GRACE);
+        quickStarts.forEach((name, quick) -> quick.ended(endedOnTheirOwn.contains(name)));
         while (!started.isEmpty()) {
             AutoCloseable part = started.pop();
             try {
@@ -300,6 +364,16 @@ public final class LocalStack {
         }
         catch (IOException ex) {
             throw new UncheckedIOException("Cannot create " + directory, ex);
+        }
+    }
+
+    private static void join(Thread thread) {
+        try {
+            thread.join();
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new StartFailure("Interrupted while unpacking the services");
         }
     }
 

@@ -1,5 +1,6 @@
 package ma.majlis.local;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -13,9 +14,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import org.jspecify.annotations.Nullable;
+
+import ma.majlis.local.agent.ParentWatch;
 
 /** One service of the stack, run from its jar as a child process whose output goes to a log file. */
 public final class ServiceProcess {
@@ -60,13 +65,31 @@ public final class ServiceProcess {
         return log;
     }
 
+    /** Starts the service from its packaged jar, with {@code agent} attached as a Java agent. */
     public void start(List<String> javaOptions, Path agent) {
+        start(javaOptions, agent, null);
+    }
+
+    /**
+     * Starts the service.
+     *
+     * @param agent the jar of {@link ParentWatch}, which ends the service when this process ends
+     * @param mainClass the service's main class when its jar is an unpacked one ({@link QuickStart}): both jars
+     * then go on the class path and the watch runs as the main class in front of it; {@code null}: the watch is
+     * attached as a Java agent and the jar runs with {@code -jar}
+     */
+    public void start(List<String> javaOptions, Path agent, @Nullable String mainClass) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(javaOptions);
-        command.add("-javaagent:" + agent + "=" + ProcessHandle.current().pid());
-        command.add("-jar");
-        command.add(jar.toString());
+        String launcher = String.valueOf(ProcessHandle.current().pid());
+        if (mainClass == null) {
+            command.addAll(List.of("-javaagent:" + agent + "=" + launcher, "-jar", jar.toString()));
+        }
+        else {
+            command.addAll(List.of("-cp", agent + File.pathSeparator + jar, ParentWatch.class.getName(), launcher,
+                mainClass));
+        }
         ProcessBuilder builder = new ProcessBuilder(command)
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
@@ -102,34 +125,47 @@ public final class ServiceProcess {
         }
     }
 
-    /** Asks the service to shut down gracefully; kills it if it has not within {@code grace}. */
-    public void stop(Duration grace) {
+    /**
+     * Asks the service to shut down gracefully; kills it if it has not within {@code grace}.
+     *
+     * @return whether it was running and ended on its own within {@code grace}
+     */
+    public boolean stop(Duration grace) {
         Process running = process;
         if (running == null || !running.isAlive()) {
-            return;
+            return false;
         }
         running.destroy();
         try {
-            if (!running.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
-                running.descendants().forEach(ProcessHandle::destroyForcibly);
-                running.destroyForcibly();
-                running.waitFor(5, TimeUnit.SECONDS);
+            if (running.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                return true;
             }
+            running.descendants().forEach(ProcessHandle::destroyForcibly);
+            running.destroyForcibly();
+            running.waitFor(5, TimeUnit.SECONDS);
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
             running.destroyForcibly();
         }
+        return false;
     }
 
     /**
      * Stops {@code services} together, each as {@link #stop(Duration)} does: each finishes its in-flight requests
      * while the others do, so the whole takes as long as the slowest, not the sum.
+     *
+     * @return the names of those that ended on their own within {@code grace}
      */
-    public static void stopAll(List<ServiceProcess> services, Duration grace) {
+    public static Set<String> stopAll(List<ServiceProcess> services, Duration grace) {
+        Set<String> endedOnTheirOwn = ConcurrentHashMap.newKeySet();
         List<Thread> stopping = new ArrayList<>();
         for (ServiceProcess service : services) {
-            Thread thread = new Thread(() -> service.stop(grace), "stop-" + service.name());
+            Thread thread = new Thread(() -> {
+                if (service.stop(grace)) {
+                    endedOnTheirOwn.add(service.name());
+                }
+            }, "stop-" + service.name());
             thread.start();
             stopping.add(thread);
         }
@@ -141,6 +177,7 @@ public final class ServiceProcess {
                 Thread.currentThread().interrupt();
             }
         }
+        return Set.copyOf(endedOnTheirOwn);
     }
 
     /** Kills the service outright (SIGKILL), as a crash or an out-of-memory killer would, and waits for it to end. */

@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import ma.majlis.infra.Ports;
+import ma.majlis.local.agent.ParentWatch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -105,7 +107,32 @@ class LocalStackIT {
         StackLaunch second = launch(environment);
         second.awaitReady();
         assertThat(get(gateway, "/api/articles/day-10-nurturing-ai-talent").statusCode()).isEqualTo(200);
+        mapsTheClassArchiveAnEarlierRunOfEachServiceRecorded(second);
         second.stop();
+    }
+
+    /**
+     * What makes a warm start quick (QuickStart): each service runs unpacked and maps the class data sharing
+     * archive that its first run after the build wrote as it stopped (this test's first start, or an earlier test's
+     * on the same build). Read from /proc: the archive is in the process's memory map.
+     */
+    private static void mapsTheClassArchiveAnEarlierRunOfEachServiceRecorded(StackLaunch stack) throws IOException {
+        List<ProcessHandle> services = stack.process.children()
+            .filter(child -> child.info().arguments().map(List::of).orElse(List.of())
+                .contains(ParentWatch.class.getName()))
+            .toList();
+        assertThat(services).hasSize(3);
+        for (ProcessHandle service : services) {
+            List<String> arguments = service.info().arguments().map(List::of).orElseThrow();
+            String archive = arguments.stream().filter(argument -> argument.startsWith("-XX:SharedArchiveFile="))
+                .map(argument -> argument.substring("-XX:SharedArchiveFile=".length()))
+                .findFirst().orElseThrow(() -> new AssertionError("no archive to map: " + arguments));
+            assertThat(archive).contains("local-stack/target/quick-start/");
+            assertThat(Files.readAllLines(Path.of("/proc", Long.toString(service.pid()), "maps")))
+                .as("%s maps %s", arguments.get(arguments.size() - 1), archive)
+                .anyMatch(line -> line.endsWith(archive));
+        }
+        assertThat(stack.output).noneMatch(line -> line.contains("did not use its class archive"));
     }
 
     @Test

@@ -88,7 +88,8 @@ class StackLaunch {
     void stop() throws InterruptedException {
         // SIGTERM through the handle: Process.destroy() would also close the pipe we read the output from.
         process.toHandle().destroy();
-        assertThat(process.waitFor(90, TimeUnit.SECONDS)).as("launcher stopped after SIGTERM").isTrue();
+        // Up to two minutes when the services write their class archives (the first stop after a build).
+        assertThat(process.waitFor(150, TimeUnit.SECONDS)).as("launcher stopped after SIGTERM").isTrue();
         reader.join(10_000);
         assertThat(output).anyMatch(line -> line.endsWith("Stopped."));
     }

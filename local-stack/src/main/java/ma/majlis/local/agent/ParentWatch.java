@@ -1,8 +1,17 @@
 package ma.majlis.local.agent;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.util.Arrays;
+
 /**
- * A Java agent the launcher attaches to every service it starts: when the launcher's process ends, however it
- * ends (even {@code kill -9}), the service exits through its normal shutdown. So no service outlives the stack.
+ * What the launcher puts in every service it starts: when the launcher's process ends, however it ends (even
+ * {@code kill -9}), the service exits through its normal shutdown. So no service outlives the stack.
+ *
+ * <p>Two ways in. As a Java agent ({@link #premain}) in front of a packaged jar. Or as the main class in front of
+ * the service's own ({@link #main}), for a service run unpacked with a class data sharing archive: the JVM
+ * archives no classes while an agent is attached, unless told to with a diagnostic flag that it then wants on every
+ * later run too, with a warning not to use such an archive in production.
  *
  * <p>Kept free of any dependency: it is packaged alone as {@code local-stack-agent.jar}.
  */
@@ -17,6 +26,25 @@ public final class ParentWatch {
         ProcessHandle.of(launcher).ifPresentOrElse(
             process -> process.onExit().thenRun(() -> exit(launcher)),
             () -> exit(launcher));
+    }
+
+    /**
+     * {@code arguments}: the launcher's process id, the service's main class (on the class path), then the
+     * service's own arguments.
+     */
+    public static void main(String[] arguments) throws Throwable {
+        if (arguments.length < 2) {
+            throw new IllegalArgumentException("Usage: ParentWatch <launcher pid> <main class> [arguments...]");
+        }
+        premain(arguments[0]);
+        Method main = Class.forName(arguments[1], false, ClassLoader.getSystemClassLoader())
+            .getMethod("main", String[].class);
+        try {
+            main.invoke(null, (Object) Arrays.copyOfRange(arguments, 2, arguments.length));
+        }
+        catch (InvocationTargetException ex) {
+            throw ex.getCause();
+        }
     }
 
     private static void exit(long launcher) {
