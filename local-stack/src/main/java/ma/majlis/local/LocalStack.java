@@ -39,12 +39,12 @@ public final class LocalStack {
     static final String READY_LINE = "Majlis is up";
 
     /** Printed at the first start of a build (or of other JVM options); the benchmarks look for it. */
-    public static final String RECORDING_LINE = "First start of this build: each service records the classes it loads and "
-        + "saves them as it stops, so that later starts are quicker.";
+    public static final String RECORDING_LINE = "First start of this build (or of these JVM options): each service "
+        + "records the classes it loads and saves them as it stops, so that later starts are quicker.";
 
     private static final Duration SERVICE_STOP_GRACE = Duration.ofSeconds(30);
 
-    /** A run that records its class archive writes it as it exits: some 70 MB each, on the same cores. */
+    /** A run that records its class archive writes it as it exits: 75 to 100 MB each, on the same cores. */
     private static final Duration RECORDING_STOP_GRACE = Duration.ofMinutes(2);
 
     private final LocalSettings settings;
@@ -142,6 +142,7 @@ public final class LocalStack {
             + data.resolve("mail") + ")");
 
         join(unpacking);
+        quickStarts.values().forEach(quick -> quick.note().ifPresent(this::say));
         if (quickStarts.values().stream().anyMatch(QuickStart::records)) {
             say(RECORDING_LINE);
         }
@@ -216,7 +217,6 @@ public final class LocalStack {
     private void checkArchivesAreMapped() {
         for (ServiceProcess service : services) {
             QuickStart quick = quickStarts.get(service.name());
-            quick.note().ifPresent(this::say);
             if (quick.isMappedBy(service.pid()).orElse(true)) {
                 continue;
             }
