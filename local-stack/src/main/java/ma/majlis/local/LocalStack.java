@@ -113,7 +113,7 @@ public final class LocalStack {
         packaged.put("content-service", jars.contentService());
         packaged.put("comment-service", jars.commentService());
         packaged.put("gateway", jars.gateway());
-        Thread unpacking = prepareQuickStarts(packaged, jars.agent());
+        List<Thread> unpacking = prepareQuickStarts(packaged, jars.agent());
 
         say("Starting PostgreSQL (data in " + data.resolve("postgres") + ")");
         EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(data.resolve("postgres"),
@@ -141,7 +141,11 @@ public final class LocalStack {
         say("Mail catcher ready on localhost:" + mail.port() + " (mails are shown here and kept in "
             + data.resolve("mail") + ")");
 
-        join(unpacking);
+        unpacking.forEach(LocalStack::join);
+        if (!quickStarts.keySet().containsAll(packaged.keySet())) {
+            throw new StartFailure("Could not prepare the services to start (see the error above); run ./run-local "
+                + "again, or ./mvnw clean first.");
+        }
         quickStarts.values().forEach(quick -> quick.note().ifPresent(this::say));
         if (quickStarts.values().stream().anyMatch(QuickStart::records)) {
             say(RECORDING_LINE);
@@ -196,18 +200,14 @@ public final class LocalStack {
      * Unpacks the service jars that a build changed, side by side and while PostgreSQL and Kafka start (a JVM of
      * about a second each), and chooses each one's class archive: {@link QuickStart}.
      */
-    private Thread prepareQuickStarts(Map<String, Path> packaged, Path agent) {
+    private List<Thread> prepareQuickStarts(Map<String, Path> packaged, Path agent) {
         Path folder = settings.home().resolve("local-stack/target/quick-start");
         List<Thread> each = new ArrayList<>();
         packaged.forEach((name, jar) -> each.add(new Thread(() -> quickStarts.put(name,
             QuickStart.prepare(name, jar, agent, folder.resolve(name), settings.serviceJavaOptions())),
             "unpack-" + name)));
-        Thread all = new Thread(() -> {
-            each.forEach(Thread::start);
-            each.forEach(LocalStack::join);
-        }, "unpack");
-        all.start();
-        return all;
+        each.forEach(Thread::start);
+        return each;
     }
 
     /**
