@@ -18,8 +18,8 @@ class LiveConfiguration {
     static final String TOPIC = "majlis.comments.v1";
 
     @Bean
-    StreamHub streamHub(StreamSettings settings) {
-        return new StreamHub(settings.buffer());
+    StreamHub streamHub(StreamSettings settings, StreamHistory history, JsonMapper json) {
+        return new StreamHub(settings, history, json);
     }
 
     /** Publishes majlis.streams.open, .limit and .refused. */

@@ -1,11 +1,11 @@
 package ma.majlis.comments.live;
 
+import java.util.List;
 import java.util.UUID;
 
 import io.r2dbc.postgresql.codec.Json;
 import ma.majlis.comments.discussion.CommentEvent;
 import org.springframework.r2dbc.core.DatabaseClient;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -24,23 +24,18 @@ public class StreamHistory {
         this.json = json;
     }
 
-    /** Every change of the article after position {@code after} and before {@code before}, in order. */
-    public Flux<StreamEvent> between(UUID articleId, long after, long before) {
-        return page(articleId, after, before)
-            .expand(events -> events.size() < PAGE ? Mono.empty()
-                : page(articleId, events.get(events.size() - 1).seq(), before))
-            .concatMapIterable(events -> events);
-    }
-
-    private Mono<java.util.List<StreamEvent>> page(UUID articleId, long after, long before) {
+    /**
+     * The article's changes after position {@code after}, in order, at most {@link #PAGE} of them: a reader far behind
+     * is caught up page by page, each written out before the next is read.
+     */
+    public Mono<List<StreamEvent>> after(UUID articleId, long after) {
         return database.sql("""
                 select seq, type, payload from comment_event
-                 where article_id = :articleId and seq > :after and seq < :before
+                 where article_id = :articleId and seq > :after
                  order by seq
                  limit :page""")
             .bind("articleId", articleId)
             .bind("after", after)
-            .bind("before", before)
             .bind("page", PAGE)
             .map((row, meta) -> new StreamEvent(articleId, row.get("seq", Long.class), row.get("type", String.class),
                 json.readValue(row.get("payload", Json.class).asString(), CommentEvent.class)))

@@ -1,127 +1,121 @@
 package ma.majlis.comments.live;
 
-import java.time.Duration;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import ma.majlis.platform.web.FanOut;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.Sinks;
-import reactor.util.concurrent.Queues;
+import reactor.core.publisher.MonoSink;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
- * This instance's readers, per article. Each reader has a bounded buffer of its own; an event that does not fit
- * closes that reader's stream (it reconnects with {@code Last-Event-ID} and catches up from the database), so a
- * slow reader never holds up the others.
+ * This instance's readers, per article, and the way each change reaches them.
  *
- * <p>When the service shuts down, the hub ends every stream first ({@link ShuttingDown}), before the web server
- * waits for requests in flight: readers are told to reconnect, and do so to another instance, instead of holding
- * the shutdown up until its timeout.
+ * <p>A change is written as the bytes of its event once, outside the heap, and every reader's connection is handed
+ * the same bytes: one task per event loop writes it to that loop's readers, so a change to thousands of readers costs
+ * a write and a flush a reader and little else. What a single reader does with it is {@link LiveStream}'s business.
+ *
+ * <p>When the service shuts down, the hub ends every stream first, before the web server waits for requests in
+ * flight: readers are told to reconnect, and do so to another instance, instead of holding the shutdown up until
+ * its timeout.
  */
 public class StreamHub implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(StreamHub.class);
 
-    private final Map<UUID, Set<Subscription>> readers = new ConcurrentHashMap<>();
+    private final Map<UUID, Set<LiveStream>> readers = new ConcurrentHashMap<>();
 
     private final AtomicInteger open = new AtomicInteger();
 
-    private final int buffer;
+    private final StreamSettings settings;
+
+    private final StreamHistory history;
+
+    private final JsonMapper json;
+
+    private final byte[] lastWord;
 
     private volatile boolean running;
 
-    public StreamHub(int buffer) {
-        this.buffer = buffer;
+    public StreamHub(StreamSettings settings, StreamHistory history, JsonMapper json) {
+        this.settings = settings;
+        this.history = history;
+        this.json = json;
+        this.lastWord = (":this instance is shutting down; reconnect\nretry:" + settings.retry().toMillis() + "\n\n")
+            .getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Thrown into a reader's stream when it fell too far behind. */
-    public static final class Overflow extends RuntimeException {
-
-        Overflow() {
-            super("The reader fell behind by more than its buffer", null, false, false);
-        }
-    }
-
-    /** Thrown into every reader's stream when this instance shuts down. */
-    public static final class ShuttingDown extends RuntimeException {
-
-        ShuttingDown() {
-            super("This instance is shutting down", null, false, false);
-        }
-    }
-
-    /** One reader's live events, from the moment it subscribed. */
-    public final class Subscription {
-
-        private final UUID articleId;
-
-        private final Sinks.Many<StreamEvent> sink = Sinks.many().unicast()
-            .onBackpressureBuffer(Queues.<StreamEvent>get(buffer).get());
-
-        private Subscription(UUID articleId) {
-            this.articleId = articleId;
-        }
-
-        public Flux<StreamEvent> events() {
-            return sink.asFlux();
-        }
-
-        /** Stops delivering to this reader. */
-        public void cancel() {
-            // Atomic per article with subscribe(), so an article's entry goes when its last reader does.
-            readers.compute(articleId, (id, forArticle) -> {
-                if (forArticle == null) {
-                    return null;
-                }
-                if (forArticle.remove(this)) {
-                    open.decrementAndGet();
-                }
-                return forArticle.isEmpty() ? null : forArticle;
-            });
-        }
-
-        private void offer(StreamEvent event) {
-            Sinks.EmitResult result = sink.tryEmitNext(event);
-            if (result == Sinks.EmitResult.FAIL_OVERFLOW) {
-                cancel();
-                sink.tryEmitError(new Overflow());
-            }
-        }
-
-        private void end() {
-            cancel();
-            // The live feed's thread may be emitting to this sink at this very moment: retry until it is done,
-            // or the error would be dropped and the stream left open.
-            sink.emitError(new ShuttingDown(), Sinks.EmitFailureHandler.busyLooping(Duration.ofSeconds(1)));
-        }
-    }
-
-    /** Registers a reader of the article; events published from now on reach it. */
-    public Subscription subscribe(UUID articleId) {
-        Subscription subscription = new Subscription(articleId);
+    /**
+     * Starts a reader's stream of the article on {@code channel}, whose response has begun, with the changes after
+     * position {@code after}; completes {@code end} when the stream is over.
+     */
+    public void open(UUID articleId, long after, Channel channel, MonoSink<Void> end) {
+        LiveStream stream = new LiveStream(this, articleId, channel, end);
         readers.compute(articleId, (id, forArticle) -> {
-            Set<Subscription> set = forArticle != null ? forArticle : ConcurrentHashMap.newKeySet();
-            set.add(subscription);
+            Set<LiveStream> set = forArticle != null ? forArticle : ConcurrentHashMap.newKeySet();
+            set.add(stream);
             return set;
         });
         open.incrementAndGet();
-        return subscription;
+        end.onDispose(stream::close);
+        channel.closeFuture().addListener(closed -> stream.close());
+        if (running) {
+            stream.start(after);
+        }
+        else {
+            // Shutting down began since the reader was let in.
+            stream.shutDown(lastWord);
+        }
     }
 
-    /** Hands an event to every reader of its article. Called from one thread: the live feed's. */
+    /** Hands a change to every reader of its article. Called from one thread: the live feed's. */
     public void publish(StreamEvent event) {
-        Set<Subscription> forArticle = readers.get(event.articleId());
+        Set<LiveStream> forArticle = readers.get(event.articleId());
         if (forArticle == null) {
             return;
         }
-        for (Subscription subscription : forArticle) {
-            subscription.offer(event);
+        ByteBuf frame = FanOut.shared(event.frame(json));
+        try {
+            FanOut.toEach(forArticle, LiveStream::loop, frame, (stream, bytes) -> stream.live(event, bytes));
         }
+        finally {
+            if (frame != null) {
+                frame.release();
+            }
+        }
+    }
+
+    void remove(LiveStream stream) {
+        // Atomic per article with open(), so an article's entry goes when its last reader does.
+        readers.compute(stream.articleId(), (id, forArticle) -> {
+            if (forArticle == null) {
+                return null;
+            }
+            if (forArticle.remove(stream)) {
+                open.decrementAndGet();
+            }
+            return forArticle.isEmpty() ? null : forArticle;
+        });
+    }
+
+    StreamSettings settings() {
+        return settings;
+    }
+
+    StreamHistory history() {
+        return history;
+    }
+
+    JsonMapper json() {
+        return json;
     }
 
     /** Whether the hub takes new readers: from start until the service begins to shut down. */
@@ -140,9 +134,9 @@ public class StreamHub implements SmartLifecycle {
         running = false;
         log.info("Ending {} open streams: this instance is shutting down, and their readers reconnect to another.",
             open.get());
-        for (Set<Subscription> forArticle : readers.values()) {
-            for (Subscription subscription : forArticle) {
-                subscription.end();
+        for (Set<LiveStream> forArticle : readers.values()) {
+            for (LiveStream stream : forArticle) {
+                stream.shutDown(lastWord);
             }
         }
     }

@@ -95,6 +95,35 @@ class StreamTest {
     }
 
     @Test
+    void aReaderFarBehindIsCaughtUpPageByPageInOrderAndThenGetsLiveChanges() {
+        Map<?, ?> first = post("The first of many versions");
+        long firstSeq = ((Number) ((Map<?, ?>) first.get("comment")).get("seq")).longValue();
+        // Well over two pages of history: the comment edited again and again, written as the service writes it.
+        int edits = StreamHistory.PAGE * 2 + 234;
+        database.sql("""
+                insert into comment_event (article_id, seq, comment_id, type, payload, visible)
+                select e.article_id, e.seq + g, e.comment_id, 'ma.majlis.comment.edited.v1',
+                       jsonb_set(e.payload, '{seq}', to_jsonb(e.seq + g)), true
+                  from comment_event e, generate_series(1, :edits) g
+                 where e.article_id = :id and e.seq = :seq""")
+            .bind("id", article.id()).bind("seq", firstSeq).bind("edits", edits)
+            .then().block(Duration.ofSeconds(10));
+        database.sql("update article set last_seq = last_seq + :edits where id = :id")
+            .bind("id", article.id()).bind("edits", edits)
+            .then().block(Duration.ofSeconds(10));
+
+        try (StreamReader behind = new StreamReader(port, article.slug(), String.valueOf(firstSeq - 1))) {
+            await().atMost(WAIT).until(() -> behind.changes().size() == edits + 1);
+            assertThat(behind.ids()).containsExactlyElementsOf(range(firstSeq, firstSeq + edits));
+            assertThat(behind.changes().subList(1, edits + 1)).allMatch(event -> event.event().equals("comment.edited"));
+
+            post("Written once the reader had caught up");
+            await().atMost(WAIT).until(() -> behind.changes().size() == edits + 2);
+            assertThat(behind.ids().get(edits + 1)).isEqualTo(firstSeq + edits + 1);
+        }
+    }
+
+    @Test
     void answersAnUnknownArticleAndABadLastEventIdWithProblems() {
         client.get().uri("/api/articles/no-such-day/comments/stream").accept(MediaType.TEXT_EVENT_STREAM).exchange()
             .expectStatus().isNotFound()
