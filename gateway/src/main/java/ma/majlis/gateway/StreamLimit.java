@@ -41,10 +41,15 @@ class StreamLimit implements GlobalFilter, Ordered {
         return Ordered.HIGHEST_PRECEDENCE + 1;
     }
 
+    /** Whether the exchange was routed to a stream: a route with {@code stream: true} in its metadata. */
+    static boolean isStream(ServerWebExchange exchange) {
+        Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
+        return route != null && Boolean.parseBoolean(String.valueOf(route.getMetadata().get("stream")));
+    }
+
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
-        Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
-        if (route == null || !Boolean.parseBoolean(String.valueOf(route.getMetadata().get("stream")))) {
+        if (!isStream(exchange)) {
             return chain.filter(exchange);
         }
         if (!capacity.hasRoom()) {

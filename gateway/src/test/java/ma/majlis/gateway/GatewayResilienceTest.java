@@ -119,13 +119,16 @@ class GatewayResilienceTest {
 
     @Test
     void keepsAStreamOpenLongerThanEveryTimeout() {
-        Flux<ServerSentEvent<String>> events = WebClient.create("http://localhost:" + port).get()
+        Flux<ServerSentEvent<String>> events = Upstream.events(WebClient.create("http://localhost:" + port).get()
             .uri("/api/articles/day-1/comments/stream")
             .accept(MediaType.TEXT_EVENT_STREAM)
             .retrieve()
-            .bodyToFlux(new ParameterizedTypeReference<ServerSentEvent<String>>() { });
+            .bodyToFlux(new ParameterizedTypeReference<ServerSentEvent<String>>() { }));
 
+        String uri = "/api/articles/day-1/comments/stream";
         StepVerifier.create(events)
+            // The reader's stream is open at the service.
+            .then(() -> await().atMost(Duration.ofSeconds(10)).until(() -> comments.openStreams(uri) == 1))
             .then(() -> comments.emit(1, "comment.created", "{\"seq\":1}"))
             .assertNext(event -> assertThat(event.id()).isEqualTo("1"))
             // Three times the response timeout of the API routes passes in silence.

@@ -1,6 +1,8 @@
 package ma.majlis.gateway;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -18,15 +20,19 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.test.StepVerifier;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** The gateway in a real context, in front of two stand-in services on real sockets. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureWebTestClient
 class GatewayRoutingTest {
+
+    static final Duration WAIT = Duration.ofSeconds(10);
 
     static final Upstream content = new Upstream("content-service");
 
@@ -98,17 +104,19 @@ class GatewayRoutingTest {
     @Test
     void deliversAStreamEventByEventBeforeTheServiceSendsTheNext() {
         String stream = "/api/articles/day-10-nurturing-ai-talent/comments/stream";
-        Flux<ServerSentEvent<String>> events = WebClient.create("http://localhost:" + port)
+        Flux<ServerSentEvent<String>> events = Upstream.events(WebClient.create("http://localhost:" + port)
             .get()
             .uri(stream)
             .accept(MediaType.TEXT_EVENT_STREAM)
             .header("Last-Event-ID", "41")
             .retrieve()
-            .bodyToFlux(new ParameterizedTypeReference<ServerSentEvent<String>>() { });
+            .bodyToFlux(new ParameterizedTypeReference<ServerSentEvent<String>>() { }));
 
         // Each event is emitted upstream only after the client holds the one before: a gateway that buffered
         // the response would hold the first event back, and the verification would time out.
         StepVerifier.create(events)
+            // The reader's stream is open at the service.
+            .then(() -> await().atMost(WAIT).until(() -> comments.openStreams(stream) == 1))
             .then(() -> comments.emit(42, "comment.created", "{\"seq\":42}"))
             .assertNext(event -> {
                 assertThat(event.id()).isEqualTo("42");
@@ -126,6 +134,51 @@ class GatewayRoutingTest {
             .filteredOn(request -> request.uri().equals(stream))
             .extracting(Upstream.Request::lastEventId)
             .containsExactly("41");
+    }
+
+    @Test
+    void aReaderWhoLeavesClosesItsStreamToTheService() {
+        String uri = "/api/articles/day-12-leaving/comments/stream";
+        List<ServerSentEvent<String>> received = new CopyOnWriteArrayList<>();
+        Disposable reader = streamReader(uri, null).subscribe(received::add);
+        try {
+            await().atMost(WAIT).until(() -> comments.openStreams(uri) == 1);
+            comments.emit(101, "comment.created", "{\"seq\":101}");
+            await().atMost(WAIT).until(() -> received.size() == 1);
+        }
+        finally {
+            reader.dispose();
+        }
+        await().atMost(WAIT).until(() -> comments.openStreams(uri) == 0);
+    }
+
+    @Test
+    void aStreamTheServiceEndsEndsForTheReaderAfterEveryEventBeforeTheEnd() {
+        String uri = "/api/articles/day-13-ending/comments/stream";
+        StepVerifier.create(streamReader(uri, null))
+            .then(() -> await().atMost(WAIT).until(() -> comments.openStreams(uri) == 1))
+            .then(() -> {
+                comments.emit(108, "comment.created", "{\"seq\":108}");
+                comments.emit(109, "comment.created", "{\"seq\":109}");
+                comments.endStreams();
+            })
+            .assertNext(event -> assertThat(event.id()).isEqualTo("108"))
+            .assertNext(event -> assertThat(event.id()).isEqualTo("109"))
+            .verifyComplete();
+    }
+
+    private Flux<ServerSentEvent<String>> streamReader(String uri, String lastEventId) {
+        return Upstream.events(WebClient.create("http://localhost:" + port)
+            .get()
+            .uri(uri)
+            .accept(MediaType.TEXT_EVENT_STREAM)
+            .headers(headers -> {
+                if (lastEventId != null) {
+                    headers.set("Last-Event-ID", lastEventId);
+                }
+            })
+            .retrieve()
+            .bodyToFlux(new ParameterizedTypeReference<ServerSentEvent<String>>() { }));
     }
 
     @LocalManagementPort

@@ -8,11 +8,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
+import org.springframework.http.codec.ServerSentEvent;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 import reactor.netty.http.server.HttpServerRequest;
+import reactor.util.concurrent.Queues;
 
 /**
  * A stand-in for a service behind the gateway: it names itself in every answer, records what it was asked,
@@ -24,13 +27,22 @@ final class Upstream implements AutoCloseable {
 
     private final DisposableServer server;
 
-    private final Sinks.Many<String> events = Sinks.many().multicast().onBackpressureBuffer();
+    /** Not ended when its last reader leaves: later streams carry on. */
+    private final Sinks.Many<String> events = Sinks.many().multicast()
+        .onBackpressureBuffer(Queues.SMALL_BUFFER_SIZE, false);
 
     private final List<Request> requests = new CopyOnWriteArrayList<>();
 
     private final Map<String, AtomicInteger> failuresLeft = new ConcurrentHashMap<>();
 
     private final AtomicInteger healthChecks = new AtomicInteger();
+
+    /** Open streams by address. */
+    private final Map<String, AtomicInteger> openStreams = new ConcurrentHashMap<>();
+
+    private volatile Sinks.Empty<Void> ending = Sinks.empty();
+
+    private volatile long lastSent;
 
     private volatile boolean ready = true;
 
@@ -70,8 +82,13 @@ final class Upstream implements AutoCloseable {
                         .then();
                 }
                 if (request.uri().contains("/stream")) {
+                    // As comment-service begins a stream: where it starts, and the retry delay.
+                    String after = request.requestHeaders().get("Last-Event-ID", String.valueOf(lastSent));
                     return response.header(HttpHeaderNames.CONTENT_TYPE, "text/event-stream")
-                        .sendString(events.asFlux())
+                        .sendString(Flux.concat(Mono.just(":discussion after " + after + "\nretry:3000\n\n"),
+                                events.asFlux().takeUntilOther(ending.asMono()))
+                            .doOnSubscribe(subscription -> open(request).incrementAndGet())
+                            .doFinally(signal -> open(request).decrementAndGet()))
                         .then();
                 }
                 return response.header(HttpHeaderNames.CONTENT_TYPE, "text/plain")
@@ -91,7 +108,29 @@ final class Upstream implements AutoCloseable {
 
     /** Sends one server-sent event to the open stream. */
     void emit(long id, String eventName, String data) {
+        lastSent = id;
         events.emitNext("id:" + id + "\nevent:" + eventName + "\ndata:" + data + "\n\n", Sinks.EmitFailureHandler.FAIL_FAST);
+    }
+
+    /** The events of a stream as a client reads them, without the comment lines and retry field that begin it. */
+    static Flux<ServerSentEvent<String>> events(Flux<ServerSentEvent<String>> stream) {
+        return stream.filter(event -> event.id() != null || event.event() != null);
+    }
+
+    /** Ends every open stream, as a service that shuts down does; streams opened later stay open. */
+    void endStreams() {
+        Sinks.Empty<Void> now = ending;
+        ending = Sinks.empty();
+        now.tryEmitEmpty();
+    }
+
+    /** How many streams of {@code uri} are open: a reader's connection to it is closed when its stream ends. */
+    int openStreams(String uri) {
+        return openStreams.getOrDefault(uri, new AtomicInteger()).get();
+    }
+
+    private AtomicInteger open(HttpServerRequest request) {
+        return openStreams.computeIfAbsent(request.uri(), uri -> new AtomicInteger());
     }
 
     /** The requests other than health checks. */
