@@ -95,7 +95,8 @@ class StreamRoutes {
         headers.setCacheControl(CacheControl.noStore());
         // Tell proxies such as nginx not to buffer the stream.
         headers.set("X-Accel-Buffering", "no");
-        // The position it starts after, in a comment line, which browsers pass over: the gateway reads it.
+        // The position it starts after, in a comment line, which browsers pass over: for a proxy that shares one
+        // stream among its readers.
         byte[] hello = utf8(":discussion of " + article.slug() + " after " + after + "\nretry:"
             + settings.retry().toMillis() + "\n\n");
         return response.writeWith(Flux.just(response.bufferFactory().wrap(hello)))
