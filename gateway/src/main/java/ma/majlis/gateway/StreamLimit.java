@@ -30,7 +30,10 @@ class StreamLimit implements GlobalFilter, Ordered {
 
     private final StreamCapacity capacity;
 
-    StreamLimit(GatewaySettings settings, MeterRegistry meters) {
+    private final StreamFeeds feeds;
+
+    StreamLimit(GatewaySettings settings, MeterRegistry meters, StreamFeeds feeds) {
+        this.feeds = feeds;
         this.capacity = new StreamCapacity(settings.maxOpenStreams(), "MAJLIS_GATEWAY_STREAM_MAX_OPEN", open::get)
             .measuredBy(meters, "majlis.gateway.streams");
     }
@@ -49,7 +52,8 @@ class StreamLimit implements GlobalFilter, Ordered {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
-        if (!isStream(exchange)) {
+        // A feed is this gateway's own stream, one per article with readers here, and holds no reader.
+        if (!isStream(exchange) || feeds.isFeed(exchange.getRequest())) {
             return chain.filter(exchange);
         }
         if (!capacity.hasRoom()) {

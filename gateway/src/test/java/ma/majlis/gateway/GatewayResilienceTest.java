@@ -69,6 +69,9 @@ class GatewayResilienceTest {
         circuitBreakers.getAllCircuitBreakers().forEach(CircuitBreaker::reset);
     }
 
+    @Autowired
+    StreamFeeds feeds;
+
     @LocalServerPort
     int port;
 
@@ -127,8 +130,9 @@ class GatewayResilienceTest {
 
         String uri = "/api/articles/day-1/comments/stream";
         StepVerifier.create(events)
-            // The reader's stream is open at the service.
-            .then(() -> await().atMost(Duration.ofSeconds(10)).until(() -> comments.openStreams(uri) == 1))
+            // The reader has joined the gateway's feed of the article, a stream from the service.
+            .then(() -> await().atMost(Duration.ofSeconds(10)).until(() -> comments.openFeeds(uri) == 1
+                && feeds.joinedReaders() == 1))
             .then(() -> comments.emit(1, "comment.created", "{\"seq\":1}"))
             .assertNext(event -> assertThat(event.id()).isEqualTo("1"))
             // Three times the response timeout of the API routes passes in silence.

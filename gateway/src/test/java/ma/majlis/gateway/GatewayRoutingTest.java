@@ -2,12 +2,15 @@ package ma.majlis.gateway;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalManagementPort;
@@ -33,6 +36,12 @@ import static org.awaitility.Awaitility.await;
 class GatewayRoutingTest {
 
     static final Duration WAIT = Duration.ofSeconds(10);
+
+    @Autowired
+    StreamFeeds feeds;
+
+    @Autowired
+    MeterRegistry meters;
 
     static final Upstream content = new Upstream("content-service");
 
@@ -115,8 +124,9 @@ class GatewayRoutingTest {
         // Each event is emitted upstream only after the client holds the one before: a gateway that buffered
         // the response would hold the first event back, and the verification would time out.
         StepVerifier.create(events)
-            // The reader's stream is open at the service.
-            .then(() -> await().atMost(WAIT).until(() -> comments.openStreams(stream) == 1))
+            // The reader's stream, and the gateway's feed of the article, are open at the service.
+            .then(() -> await().atMost(WAIT).until(() -> comments.openStreams(stream) == 1
+                && comments.openFeeds(stream) == 1))
             .then(() -> comments.emit(42, "comment.created", "{\"seq\":42}"))
             .assertNext(event -> {
                 assertThat(event.id()).isEqualTo("42");
@@ -133,14 +143,16 @@ class GatewayRoutingTest {
         assertThat(comments.requests())
             .filteredOn(request -> request.uri().equals(stream))
             .extracting(Upstream.Request::lastEventId)
-            .containsExactly("41");
+            // The reader's, passed on, and the gateway's feed of the article, which starts from now.
+            .containsExactlyInAnyOrder("41", "");
     }
 
     @Test
     void aReaderWhoLeavesClosesItsStreamToTheService() {
         String uri = "/api/articles/day-12-leaving/comments/stream";
         List<ServerSentEvent<String>> received = new CopyOnWriteArrayList<>();
-        Disposable reader = streamReader(uri, null).subscribe(received::add);
+        // Resuming from a position the gateway's feed is not at: passed through to the service.
+        Disposable reader = streamReader(uri, "100").subscribe(received::add);
         try {
             await().atMost(WAIT).until(() -> comments.openStreams(uri) == 1);
             comments.emit(101, "comment.created", "{\"seq\":101}");
@@ -155,7 +167,7 @@ class GatewayRoutingTest {
     @Test
     void aStreamTheServiceEndsEndsForTheReaderAfterEveryEventBeforeTheEnd() {
         String uri = "/api/articles/day-13-ending/comments/stream";
-        StepVerifier.create(streamReader(uri, null))
+        StepVerifier.create(streamReader(uri, "100"))
             .then(() -> await().atMost(WAIT).until(() -> comments.openStreams(uri) == 1))
             .then(() -> {
                 comments.emit(108, "comment.created", "{\"seq\":108}");
@@ -165,6 +177,64 @@ class GatewayRoutingTest {
             .assertNext(event -> assertThat(event.id()).isEqualTo("108"))
             .assertNext(event -> assertThat(event.id()).isEqualTo("109"))
             .verifyComplete();
+    }
+
+    @Test
+    void readersOfAnArticleShareTheGatewaysOneStreamFromTheServiceUnlessTheyResumeFromElsewhere() {
+        String uri = "/api/articles/day-14-shared/comments/stream";
+        Map<String, List<ServerSentEvent<String>>> received = new ConcurrentHashMap<>();
+        List<String> ended = new CopyOnWriteArrayList<>();
+        List<Disposable> readers = new CopyOnWriteArrayList<>();
+        java.util.function.BiConsumer<String, String> open = (name, lastEventId) -> {
+            List<ServerSentEvent<String>> events = new CopyOnWriteArrayList<>();
+            received.put(name, events);
+            readers.add(streamReader(uri, lastEventId).subscribe(events::add, failure -> { }, () -> ended.add(name)));
+        };
+        try {
+            // The first reader opens the gateway's feed of the article, and joins it.
+            open.accept("first", null);
+            await().atMost(WAIT).until(() -> comments.openFeeds(uri) == 1 && feeds.joinedReaders() == 1);
+            comments.emit(1, "comment.created", "{\"seq\":1}");
+            await().atMost(WAIT).until(() -> received.get("first").size() == 1);
+
+            // Readers from now on, and one who has what the feed has, join it too.
+            open.accept("second", null);
+            open.accept("third", null);
+            open.accept("resuming", "1");
+            // One who is behind the feed is passed through, and the service catches it up.
+            open.accept("behind", "0");
+            await().atMost(WAIT).until(() -> feeds.joinedReaders() == 4 && comments.openStreams(uri) == 1);
+            assertThat(comments.requests()).filteredOn(request -> request.uri().equals(uri))
+                .extracting(Upstream.Request::lastEventId)
+                .containsExactlyInAnyOrder("", "0");
+            // Operators see the feed and the readers it serves.
+            // (Other tests' feeds close a few seconds after their readers left: the two agree once they have.)
+            await().atMost(WAIT).until(() -> meters.get("majlis.gateway.stream.feeds").gauge().value()
+                == comments.openFeeds());
+            assertThat(meters.get("majlis.gateway.stream.feeds.readers").gauge().value()).isEqualTo(4);
+
+            comments.emit(2, "comment.created", "{\"seq\":2}");
+            comments.emit(3, "comment.edited", "{\"seq\":3}");
+            for (String name : List.of("first", "second", "third", "resuming", "behind")) {
+                await().atMost(WAIT).until(() -> received.get(name).size() >= (name.equals("first") ? 3 : 2));
+            }
+            assertThat(received.get("first")).extracting(ServerSentEvent::id).containsExactly("1", "2", "3");
+            for (String name : List.of("second", "third", "resuming")) {
+                assertThat(received.get(name)).extracting(ServerSentEvent::id).as(name).containsExactly("2", "3");
+            }
+            assertThat(comments.openFeeds(uri)).isEqualTo(1);
+
+            // The service ends its streams (it is shutting down): every reader's ends, and browsers reconnect.
+            comments.endStreams();
+            await().atMost(WAIT).until(() -> ended.size() == 5);
+        }
+        finally {
+            readers.forEach(Disposable::dispose);
+        }
+    }
+
+    private Flux<ServerSentEvent<String>> streamReader() {
+        return streamReader("/api/articles/day-12-passing-through/comments/stream", null);
     }
 
     private Flux<ServerSentEvent<String>> streamReader(String uri, String lastEventId) {

@@ -37,8 +37,10 @@ final class Upstream implements AutoCloseable {
 
     private final AtomicInteger healthChecks = new AtomicInteger();
 
-    /** Open streams by address. */
+    /** Open streams by address, readers passed through and the gateway's feeds apart. */
     private final Map<String, AtomicInteger> openStreams = new ConcurrentHashMap<>();
+
+    private final Map<String, AtomicInteger> openFeeds = new ConcurrentHashMap<>();
 
     private volatile Sinks.Empty<Void> ending = Sinks.empty();
 
@@ -124,13 +126,25 @@ final class Upstream implements AutoCloseable {
         now.tryEmitEmpty();
     }
 
-    /** How many streams of {@code uri} are open: a reader's connection to it is closed when its stream ends. */
+    /** How many streams of {@code uri} are open for readers passed through by the gateway. */
     int openStreams(String uri) {
         return openStreams.getOrDefault(uri, new AtomicInteger()).get();
     }
 
+    /** How many streams of {@code uri} are open for the gateway's own feed of the article. */
+    int openFeeds(String uri) {
+        return openFeeds.getOrDefault(uri, new AtomicInteger()).get();
+    }
+
+    /** How many streams are open for the gateway's feeds, of any article. */
+    int openFeeds() {
+        return openFeeds.values().stream().mapToInt(AtomicInteger::get).sum();
+    }
+
     private AtomicInteger open(HttpServerRequest request) {
-        return openStreams.computeIfAbsent(request.uri(), uri -> new AtomicInteger());
+        Map<String, AtomicInteger> counts = request.requestHeaders().contains(StreamFeeds.FEED_HEADER) ? openFeeds
+            : openStreams;
+        return counts.computeIfAbsent(request.uri(), uri -> new AtomicInteger());
     }
 
     /** The requests other than health checks. */

@@ -1,0 +1,143 @@
+package ma.majlis.gateway;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.CacheControl;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.MonoSink;
+
+/**
+ * A reader who joined an article's feed ({@link StreamFeeds}): each event of the feed is written to its connection
+ * as it comes. Until its response has begun, events wait; a connection that has not taken its last
+ * {@value StreamFeeds#BUFFER} events is closed, and the browser reconnects with its {@code Last-Event-ID}. Its state
+ * is touched on its connection's event loop only.
+ */
+final class FeedReader implements ChannelFutureListener {
+
+    private final Consumer<FeedReader> leave;
+
+    private final Channel channel;
+
+    private final byte[] greeting;
+
+    private @Nullable List<ByteBuf> early = new ArrayList<>();
+
+    private @Nullable MonoSink<Void> end;
+
+    private int unwritten;
+
+    private boolean closed;
+
+    /** @param leave takes the reader off its feed */
+    FeedReader(Channel channel, byte[] greeting, Consumer<FeedReader> leave) {
+        this.leave = leave;
+        this.channel = channel;
+        this.greeting = greeting;
+    }
+
+    EventLoop loop() {
+        return channel.eventLoop();
+    }
+
+    /** The reader's answer: the stream's headers and greeting, then the feed's events until either side ends it. */
+    Mono<Void> respond(ServerHttpResponse response) {
+        HttpHeaders headers = response.getHeaders();
+        headers.setContentType(MediaType.TEXT_EVENT_STREAM);
+        headers.setCacheControl(CacheControl.noStore());
+        headers.set("X-Accel-Buffering", "no");
+        return response.writeWith(Flux.just(response.bufferFactory().wrap(greeting)))
+            .then(Mono.<Void>create(sink -> {
+                sink.onDispose(this::close);
+                channel.closeFuture().addListener(closing -> close());
+                onLoop(() -> begin(sink));
+            }))
+            .doOnCancel(this::close)
+            .doOnError(error -> close());
+    }
+
+    /** An event of the feed, on this reader's loop. */
+    void deliver(@Nullable ByteBuf frame) {
+        if (closed || frame == null) {
+            return;
+        }
+        if (early != null) {
+            if (early.size() < StreamFeeds.BUFFER) {
+                early.add(frame.retainedDuplicate());
+            }
+            else {
+                channel.close();
+            }
+            return;
+        }
+        if (unwritten >= StreamFeeds.BUFFER) {
+            // Fell too far behind: it reconnects with its Last-Event-ID, and comment-service catches it up.
+            channel.close();
+            return;
+        }
+        write(frame.retainedDuplicate());
+    }
+
+    private void begin(MonoSink<Void> sink) {
+        if (closed) {
+            sink.success();
+            return;
+        }
+        end = sink;
+        List<ByteBuf> waiting = early;
+        early = null;
+        if (waiting != null) {
+            waiting.forEach(this::write);
+        }
+    }
+
+    /** Ends the reader's stream (with the last chunk) and takes it off the feed; once, from any thread. */
+    void close() {
+        onLoop(() -> {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            leave.accept(this);
+            if (early != null) {
+                early.forEach(ByteBuf::release);
+                early = null;
+            }
+            if (end != null) {
+                end.success();
+            }
+        });
+    }
+
+    @Override
+    public void operationComplete(ChannelFuture written) {
+        unwritten--;
+    }
+
+    private void write(ByteBuf bytes) {
+        unwritten++;
+        channel.writeAndFlush(new DefaultHttpContent(bytes)).addListener(this);
+    }
+
+    private void onLoop(Runnable task) {
+        EventLoop loop = channel.eventLoop();
+        if (loop.inEventLoop()) {
+            task.run();
+        }
+        else {
+            loop.execute(task);
+        }
+    }
+}
