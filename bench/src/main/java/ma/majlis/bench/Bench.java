@@ -59,7 +59,8 @@ public final class Bench {
 
     static final int WRITE_ARTICLES = 20;
 
-    private static final Pattern COMMENT_ID = Pattern.compile("\"id\":\"([0-9a-f-]{36})\"");
+    /** The comment's position in its article's stream, in a POST's answer: the id of its event on the stream. */
+    private static final Pattern SEQ = Pattern.compile("\"seq\":([0-9]+)");
 
     private final Path home;
 
@@ -474,8 +475,8 @@ public final class Bench {
             long harness = ProcessHandle.current().pid();
             double[] cpuBefore = { StackProcess.cpuSeconds(pids.get("comment-service")),
                 StackProcess.cpuSeconds(pids.get("gateway")), StackProcess.cpuSeconds(harness) };
-            Map<String, Long> answered = postSteadily(comments, perSecond);
-            List<String> ids = new ArrayList<>(answered.keySet());
+            Map<Long, Long> answered = postSteadily(comments, perSecond);
+            List<Long> ids = new ArrayList<>(answered.keySet());
             readers.awaitArrivals(ids, Duration.ofSeconds(30));
             double[] cpu = { StackProcess.cpuSeconds(pids.get("comment-service")) - cpuBefore[0],
                 StackProcess.cpuSeconds(pids.get("gateway")) - cpuBefore[1],
@@ -501,9 +502,12 @@ public final class Bench {
         }
     }
 
-    /** POSTs {@code count} comments through the gateway at {@code perSecond}; when each was answered, by id. */
-    private Map<String, Long> postSteadily(int count, int perSecond) {
-        Map<String, Long> answered = new ConcurrentHashMap<>();
+    /**
+     * POSTs {@code count} comments through the gateway at {@code perSecond}; when each was answered, by its position
+     * in the article's stream.
+     */
+    private Map<Long, Long> postSteadily(int count, int perSecond) {
+        Map<Long, Long> answered = new ConcurrentHashMap<>();
         HttpClient http = HttpClient.newHttpClient();
         ScheduledExecutorService pace = Executors.newSingleThreadScheduledExecutor();
         try {
@@ -520,9 +524,9 @@ public final class Bench {
                     HttpResponse.BodyHandlers.ofString())
                     .thenAccept(response -> {
                         long at = System.nanoTime();
-                        Matcher id = COMMENT_ID.matcher(response.body());
-                        if (response.statusCode() == 201 && id.find()) {
-                            answered.put(id.group(1), at);
+                        Matcher seq = SEQ.matcher(response.body());
+                        if (response.statusCode() == 201 && seq.find()) {
+                            answered.put(Long.parseLong(seq.group(1)), at);
                         }
                         else {
                             say("  a streamed comment was refused: " + response.statusCode() + " " + response.body());

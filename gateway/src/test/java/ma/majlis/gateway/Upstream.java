@@ -48,12 +48,14 @@ final class Upstream implements AutoCloseable {
 
     private volatile boolean ready = true;
 
+    private volatile Duration healthDelay = Duration.ZERO;
+
     Upstream(String name) {
         this(name, 0);
     }
 
     /**
-     * Its health endpoints answer as {@link #ready(boolean)} says. Besides streams, a path containing {@code /slow} answers after three seconds, one containing
+     * Its health endpoints answer as {@link #ready(boolean)} says, after {@link #healthAnswersAfter}. Besides streams, a path containing {@code /slow} answers after three seconds, one containing
      * {@code /unhurried} after half a second, and one containing
      * {@code /flaky} answers 503 the first time it is asked and normally after.
      * @param port the port to listen on; 0 for any free one
@@ -66,7 +68,9 @@ final class Upstream implements AutoCloseable {
             .handle((request, response) -> {
                 if (request.uri().startsWith("/actuator/health")) {
                     healthChecks.incrementAndGet();
-                    return response.status(ready ? 200 : 503).sendString(Mono.just(ready ? "UP" : "DOWN")).then();
+                    boolean answer = ready;
+                    return response.status(answer ? 200 : 503)
+                        .sendString(Mono.delay(healthDelay).thenReturn(answer ? "UP" : "DOWN")).then();
                 }
                 requests.add(Request.of(request));
                 if (request.uri().contains("/flaky")
@@ -155,6 +159,11 @@ final class Upstream implements AutoCloseable {
     /** Whether its readiness probe answers 200 (ready) or 503 (running but not ready to serve). */
     void ready(boolean ready) {
         this.ready = ready;
+    }
+
+    /** How long its health endpoints take to answer: a busy instance. */
+    void healthAnswersAfter(Duration delay) {
+        this.healthDelay = delay;
     }
 
     int healthChecks() {
