@@ -343,8 +343,16 @@ class StreamFeeds implements GlobalFilter, Ordered, ApplicationListener<WebServe
 
         @Override
         public void onError(Throwable error) {
-            log.debug("The feed of {} from comment-service broke off ({}); its readers reconnect.", path,
-                error.toString());
+            if (TolerantReadiness.isRefused(error)) {
+                // The feed's request goes to this gateway itself, on the loopback address.
+                log.warn("The gateway could not open its feed of {} through itself at 127.0.0.1:{} ({}), so its"
+                    + " readers get a stream each from comment-service. Let the gateway listen on the loopback"
+                    + " address too (server.address unset, or 0.0.0.0).", path, port, error.toString());
+            }
+            else {
+                log.debug("The feed of {} from comment-service broke off ({}); its readers reconnect.", path,
+                    error.toString());
+            }
             close();
         }
 

@@ -91,7 +91,8 @@ final class TolerantReadiness implements BiFunction<ServiceInstance, String, Mon
         return false;
     }
 
-    private static boolean isRefused(Throwable failure) {
+    /** Whether a call failed because nothing listens at the address (the connection was refused). */
+    static boolean isRefused(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof ConnectException) {
                 return true;
