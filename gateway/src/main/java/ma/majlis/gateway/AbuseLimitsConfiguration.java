@@ -4,8 +4,11 @@ import java.time.Duration;
 import java.util.Arrays;
 
 import io.lettuce.core.RedisURI;
+import io.micrometer.core.instrument.MeterRegistry;
+import ma.majlis.platform.web.ConnectionLimit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.reactor.netty.NettyReactiveWebServerFactory;
@@ -44,6 +47,21 @@ class AbuseLimitsConfiguration {
         log.info("Write limits are kept in this gateway's memory: {} at once, then {} a minute per client. "
             + "Set MAJLIS_REDIS_URL to share them between gateway replicas.", limits.burst(), limits.perMinute());
         return new LocalWriteAllowance(limits);
+    }
+
+    /**
+     * Most of the gateway's connections are readers who joined a feed, which hold a fraction of what a request being
+     * served holds ({@link StreamLimit#JOINED_READER_BYTES}): a gateway holds as many connections as half of its heap
+     * holds at that size (12,288 with {@code -Xmx192m}), where the services hold a quarter at 12 KB. The stream limit
+     * keeps the readers piped through, which hold much more, within the same half.
+     */
+    @Bean
+    ConnectionLimit connectionLimit(@Value("${majlis.web.max-connections:0}") int configured,
+        ObjectProvider<MeterRegistry> meters) {
+        ConnectionLimit limit = new ConnectionLimit(configured,
+            (int) Math.min(Integer.MAX_VALUE, Runtime.getRuntime().maxMemory() / 2 / StreamLimit.JOINED_READER_BYTES));
+        meters.ifAvailable(limit::measuredBy);
+        return limit;
     }
 
     @Bean

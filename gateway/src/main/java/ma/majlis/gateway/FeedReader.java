@@ -46,26 +46,34 @@ final class FeedReader implements ChannelFutureListener {
         this.leave = leave;
         this.channel = channel;
         this.greeting = greeting;
+        // Also when the reader goes before its answer began.
+        channel.closeFuture().addListener(closing -> close());
     }
 
     EventLoop loop() {
         return channel.eventLoop();
     }
 
-    /** The reader's answer: the stream's headers and greeting, then the feed's events until either side ends it. */
-    Mono<Void> respond(ServerHttpResponse response) {
+    /** The start of the reader's answer, while its request is handled: the stream's headers and its greeting. */
+    Mono<Void> greet(ServerHttpResponse response) {
         HttpHeaders headers = response.getHeaders();
         headers.setContentType(MediaType.TEXT_EVENT_STREAM);
         headers.setCacheControl(CacheControl.noStore());
         headers.set("X-Accel-Buffering", "no");
         return response.writeWith(Flux.just(response.bufferFactory().wrap(greeting)))
-            .then(Mono.<Void>create(sink -> {
-                sink.onDispose(this::close);
-                channel.closeFuture().addListener(closing -> close());
-                onLoop(() -> begin(sink));
-            }))
             .doOnCancel(this::close)
             .doOnError(error -> close());
+    }
+
+    /**
+     * The rest of the reader's answer, once it was handed over ({@link ResponseHandover}): the feed's events until
+     * either side ends the stream. It holds on to nothing of the exchange.
+     */
+    Mono<Void> events() {
+        return Mono.create(sink -> {
+            sink.onDispose(this::close);
+            onLoop(() -> begin(sink));
+        });
     }
 
     /** An event of the feed, on this reader's loop. */

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.micrometer.core.instrument.Gauge;
@@ -83,6 +84,8 @@ class StreamFeeds implements GlobalFilter, Ordered, ApplicationListener<WebServe
 
     private final Map<String, Feed> feeds = new ConcurrentHashMap<>();
 
+    private final AtomicInteger piped = new AtomicInteger();
+
     private final ConnectionProvider connections = ConnectionProvider.builder("stream-feeds")
         .maxConnections(10_000)
         .build();
@@ -128,7 +131,7 @@ class StreamFeeds implements GlobalFilter, Ordered, ApplicationListener<WebServe
             return chain.filter(exchange);
         }
         if (port == 0) {
-            return chain.filter(exchange);
+            return pipe(exchange, chain);
         }
         String path = request.getPath().value();
         Feed feed = feeds.get(path);
@@ -145,8 +148,25 @@ class StreamFeeds implements GlobalFilter, Ordered, ApplicationListener<WebServe
         Channel channel = StreamConnections.channel(response);
         return joining.whenReady().flatMap(ready -> {
             FeedReader reader = ready ? joining.join(channel, lastEventId(request)) : null;
-            return reader == null ? chain.filter(exchange) : reader.respond(response);
+            if (reader == null) {
+                return pipe(exchange, chain);
+            }
+            // The filters let go of the exchange once the greeting is written; the events follow on their own.
+            return reader.greet(response).then(Mono.defer(() -> ResponseHandover.handOver(response, reader::events)));
         });
+    }
+
+    /** A reader who does not join a feed: its stream is piped through to comment-service. */
+    private Mono<Void> pipe(ServerWebExchange exchange, GatewayFilterChain chain) {
+        return Mono.defer(() -> {
+            piped.incrementAndGet();
+            return chain.filter(exchange).doFinally(signal -> piped.decrementAndGet());
+        });
+    }
+
+    /** How many readers are piped through to comment-service rather than served from a feed. */
+    int pipedReaders() {
+        return piped.get();
     }
 
     /** Whether the request is a feed's own, from this gateway. */

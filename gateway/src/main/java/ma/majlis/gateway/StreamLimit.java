@@ -15,10 +15,13 @@ import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
 /**
- * Holds at most {@link GatewaySettings#maxOpenStreams()} event streams (routes with {@code stream: true} in their
- * metadata) open at once. Each holds two connections and their requests for as long as a reader reads; a reader
- * beyond the limit is answered 503 with {@code Retry-After} before a service is called, so a crowd of readers cannot
- * run the gateway out of heap and take every other request down with it.
+ * Holds at most {@link GatewaySettings#maxOpenStreams()} readers of event streams (routes with {@code stream: true}
+ * in their metadata) at once. A reader who joined a feed ({@link StreamFeeds}) holds its connection and little else,
+ * {@value #JOINED_READER_BYTES} bytes of heap at most; a reader piped through to a service holds a second connection
+ * and both exchanges for as long as it reads, and counts as {@value #PIPED_WEIGHT} joined readers. A reader beyond
+ * the limit is answered 503 with {@code Retry-After} before a service is called, so a crowd of readers cannot run the
+ * gateway out of heap and take every other request down with it. Unless the operator sets the number, readers may
+ * take half of the heap.
  */
 @Component
 class StreamLimit implements GlobalFilter, Ordered {
@@ -26,7 +29,14 @@ class StreamLimit implements GlobalFilter, Ordered {
     /** How long a refused reader is asked to wait: the widget waits at least this long, and more each time. */
     static final Duration RETRY_AFTER = Duration.ofSeconds(5);
 
-    private final AtomicInteger open = new AtomicInteger();
+    /** Heap a reader who joined a feed holds, connection and all: 5.5 to 6 KB as measured (bench/FINDINGS.md). */
+    static final long JOINED_READER_BYTES = 8 * 1024;
+
+    /** How many joined readers one reader piped through weighs: what a stream holds in a service, as measured. */
+    static final int PIPED_WEIGHT = (int) (StreamCapacity.MEASURED_BYTES_PER_STREAM / JOINED_READER_BYTES);
+
+    /** Streams whose exchange is still being handled: piped through, or not yet handed over to a feed. */
+    private final AtomicInteger handling = new AtomicInteger();
 
     private final StreamCapacity capacity;
 
@@ -34,8 +44,11 @@ class StreamLimit implements GlobalFilter, Ordered {
 
     StreamLimit(GatewaySettings settings, MeterRegistry meters, StreamFeeds feeds) {
         this.feeds = feeds;
-        this.capacity = new StreamCapacity(settings.maxOpenStreams(), "MAJLIS_GATEWAY_STREAM_MAX_OPEN", open::get)
-            .measuredBy(meters, "majlis.gateway.streams");
+        // A reader who joined a feed is counted twice for a moment, until its exchange has ended.
+        this.capacity = new StreamCapacity(settings.maxOpenStreams(), JOINED_READER_BYTES,
+                "MAJLIS_GATEWAY_STREAM_MAX_OPEN",
+                () -> handling.get() + feeds.pipedReaders() * (PIPED_WEIGHT - 1) + feeds.joinedReaders())
+            .measuredBy(meters, "majlis.gateway.streams", () -> handling.get() + feeds.joinedReaders());
     }
 
     @Override
@@ -60,9 +73,9 @@ class StreamLimit implements GlobalFilter, Ordered {
             return Mono.error(capacity.refusal("The gateway", RETRY_AFTER));
         }
         return Mono.defer(() -> {
-            open.incrementAndGet();
-            // The chain completes when the stream ends, whichever side ends it.
-            return chain.filter(exchange).doFinally(signal -> open.decrementAndGet());
+            handling.incrementAndGet();
+            // The chain completes when the stream ends, whichever side ends it, or when a feed took the reader.
+            return chain.filter(exchange).doFinally(signal -> handling.decrementAndGet());
         });
     }
 }

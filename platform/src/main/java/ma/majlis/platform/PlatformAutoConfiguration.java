@@ -102,6 +102,7 @@ public class PlatformAutoConfiguration {
         }
 
         @Bean
+        @ConditionalOnMissingBean
         @ConditionalOnClass(name = "org.springframework.boot.reactor.netty.NettyReactiveWebServerFactory")
         ConnectionLimit connectionLimit(@Value("${majlis.web.max-connections:0}") int maxConnections,
             ObjectProvider<MeterRegistry> meters) {

@@ -66,7 +66,15 @@ public final class ConnectionLimit extends ChannelInboundHandlerAdapter {
 
     /** @param configured the operator's number ({@code MAJLIS_MAX_CONNECTIONS}), or 0 for a quarter of the heap */
     public ConnectionLimit(int configured) {
-        this.maxOpen = configured > 0 ? configured : forHeap(Runtime.getRuntime().maxMemory());
+        this(configured, forHeap(Runtime.getRuntime().maxMemory()));
+    }
+
+    /**
+     * @param configured the operator's number ({@code MAJLIS_MAX_CONNECTIONS}), or 0 for {@code otherwise}
+     * @param otherwise the number for a process whose connections hold less, or more, than most
+     */
+    public ConnectionLimit(int configured, int otherwise) {
+        this.maxOpen = configured > 0 ? configured : Math.max(FLOOR, otherwise);
     }
 
     static int forHeap(long maxHeapBytes) {

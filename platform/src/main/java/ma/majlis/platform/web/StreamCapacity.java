@@ -51,7 +51,17 @@ public final class StreamCapacity {
      * @param open how many streams are open now
      */
     public StreamCapacity(int configured, String setting, IntSupplier open) {
-        this.maxOpen = maxOpen(configured);
+        this(configured, MEASURED_BYTES_PER_STREAM, setting, open);
+    }
+
+    /**
+     * @param configured the operator's number, or 0 for what half of the heap holds
+     * @param bytesPerStream the heap a stream holds, for the number when the operator sets none
+     * @param setting the environment variable that sets it, named in the log line of a refusal
+     * @param open how many streams are open now, in streams of {@code bytesPerStream}
+     */
+    public StreamCapacity(int configured, long bytesPerStream, String setting, IntSupplier open) {
+        this.maxOpen = configured > 0 ? configured : forHeap(Runtime.getRuntime().maxMemory(), bytesPerStream);
         this.setting = setting;
         this.open = open;
     }
@@ -63,7 +73,12 @@ public final class StreamCapacity {
 
     /** How many streams half of a heap of {@code maxHeapBytes} holds, and never fewer than {@value #FLOOR}. */
     static int forHeap(long maxHeapBytes) {
-        return (int) Math.max(FLOOR, Math.min(Integer.MAX_VALUE, maxHeapBytes / 2 / MEASURED_BYTES_PER_STREAM));
+        return forHeap(maxHeapBytes, MEASURED_BYTES_PER_STREAM);
+    }
+
+    /** How many streams of {@code bytesPerStream} half of a heap of {@code maxHeapBytes} holds, at least 100. */
+    public static int forHeap(long maxHeapBytes, long bytesPerStream) {
+        return (int) Math.max(FLOOR, Math.min(Integer.MAX_VALUE, maxHeapBytes / 2 / bytesPerStream));
     }
 
     /**
@@ -112,8 +127,18 @@ public final class StreamCapacity {
 
     /** Publishes {@code prefix.open}, {@code prefix.limit} and {@code prefix.refused}. */
     public StreamCapacity measuredBy(MeterRegistry meters, String prefix) {
-        Gauge.builder(prefix + ".open", open, IntSupplier::getAsInt)
+        return measuredBy(meters, prefix, open);
+    }
+
+    /**
+     * Publishes {@code prefix.open} from {@code shown} (where streams are weighed before they are counted against the
+     * limit, how many there are), {@code prefix.limit} and {@code prefix.refused}.
+     */
+    public StreamCapacity measuredBy(MeterRegistry meters, String prefix, IntSupplier shown) {
+        Gauge.builder(prefix + ".open", shown, IntSupplier::getAsInt)
             .description("Event streams open in this process")
+            // The supplier may be a lambda that nothing else holds.
+            .strongReference(true)
             .register(meters);
         Gauge.builder(prefix + ".limit", this, StreamCapacity::maxOpen)
             .description("The most event streams this process holds open at once")

@@ -87,4 +87,11 @@ class ConnectionLimitTest {
         assertThat(new ConnectionLimit(0).maxOpen()).isEqualTo(ConnectionLimit.forHeap(Runtime.getRuntime().maxMemory()));
         assertThat(new ConnectionLimit(50).maxOpen()).isEqualTo(50);
     }
+
+    @Test
+    void aProcessWhoseConnectionsHoldLessGivesItsOwnNumberUnlessTheOperatorSetsOne() {
+        assertThat(new ConnectionLimit(0, 12_288).maxOpen()).isEqualTo(12_288);
+        assertThat(new ConnectionLimit(50, 12_288).maxOpen()).isEqualTo(50);
+        assertThat(new ConnectionLimit(0, 3).maxOpen()).isEqualTo(ConnectionLimit.FLOOR);
+    }
 }

@@ -3,6 +3,7 @@ package ma.majlis.platform.web;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.ErrorResponseException;
@@ -49,5 +50,21 @@ class StreamCapacityTest {
     @Test
     void aTinyHeapStillTakesAHundredReaders() {
         assertThat(StreamCapacity.forHeap(8 * MIB)).isEqualTo(100);
+    }
+
+    @Test
+    void theOpenGaugeKeepsReadingASupplierThatNothingElseHolds() {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        AtomicInteger open = new AtomicInteger(3);
+        new StreamCapacity(10, "MAJLIS_STREAM_MAX_OPEN", open::get)
+            .measuredBy(meters, "majlis.test.streams", () -> open.get() + 1);
+        System.gc();
+
+        assertThat(meters.get("majlis.test.streams.open").gauge().value()).isEqualTo(4);
+    }
+
+    @Test
+    void theLimitForStreamsOfAGivenSizeIsWhatHalfOfTheHeapHolds() {
+        assertThat(StreamCapacity.forHeap(192 * MIB, 8 * 1024)).isEqualTo(12_288);
     }
 }
