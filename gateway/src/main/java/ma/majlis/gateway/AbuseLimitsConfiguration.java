@@ -6,6 +6,7 @@ import java.util.Arrays;
 import io.lettuce.core.RedisURI;
 import io.micrometer.core.instrument.MeterRegistry;
 import ma.majlis.platform.web.ConnectionLimit;
+import ma.majlis.platform.web.StreamCapacity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -59,7 +60,7 @@ class AbuseLimitsConfiguration {
     ConnectionLimit connectionLimit(@Value("${majlis.web.max-connections:0}") int configured,
         ObjectProvider<MeterRegistry> meters) {
         ConnectionLimit limit = new ConnectionLimit(configured,
-            (int) Math.min(Integer.MAX_VALUE, Runtime.getRuntime().maxMemory() / 2 / StreamLimit.JOINED_READER_BYTES));
+            StreamCapacity.forHeap(Runtime.getRuntime().maxMemory(), StreamLimit.JOINED_READER_BYTES));
         meters.ifAvailable(limit::measuredBy);
         return limit;
     }

@@ -16,9 +16,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param openFor how long an open circuit stays open before a few trial calls are let through
  * @param maxOpenStreams how many event streams this gateway holds open at once (beyond it, 503 with
  * {@code Retry-After}); 0 for as many as half of its heap holds ({@code StreamCapacity})
+ * @param maxRequests how many requests other than streams this gateway passes to services at once (beyond it, 503
+ * with {@code Retry-After}); 0 for as many as a quarter of its heap holds ({@code RequestLimit})
  */
 @ConfigurationProperties("majlis.gateway")
 public record GatewaySettings(@DefaultValue("10s") Duration responseTimeout, @DefaultValue("50") float failureRate,
     @DefaultValue("20") int window, @DefaultValue("10") int minimumCalls, @DefaultValue("10s") Duration openFor,
-    @DefaultValue("0") int maxOpenStreams) {
+    @DefaultValue("0") int maxOpenStreams, @DefaultValue("0") int maxRequests) {
 }
