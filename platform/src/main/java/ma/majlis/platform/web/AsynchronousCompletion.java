@@ -15,7 +15,8 @@ import reactor.netty.Connection;
  * keep-alive connection when a request that waited behind another is answered at once, within the same call (a
  * validation problem, say): the connection's next request then hangs for good (reactor-netty issue 4361, fixed
  * after the versions this build can use). Ending the exchange a moment later keeps the connection reading.
- * {@code KeepAliveTest} in comment-service proves it; remove this filter once reactor-netty has the fix.
+ * {@code KeepAliveTest} in comment-service guards that connection's behaviour; it failed without this filter when
+ * written and no longer does (bench/FINDINGS.md). Remove the filter once reactor-netty has the fix.
  *
  * <p>The exchange is handled in a task of its own connection's event loop, the thread that reads and writes the
  * connection anyway: no other thread is woken for it, and its answer is written without a hand-over back.
