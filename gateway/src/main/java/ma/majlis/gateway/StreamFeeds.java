@@ -52,12 +52,16 @@ import reactor.netty.resources.LoopResources;
  *
  * <p>The first reader of an article makes the gateway open its feed of the article: a stream from comment-service,
  * through this gateway's own routing (so instances are chosen, skipped and retried as for any stream), whose first
- * line names the position it starts after. Readers wait for it to begin (at most {@link #READY_WITHIN}) and join it,
- * each written every event as it comes, from bytes shared by all of them ({@link FanOut}): a reader without
- * {@code Last-Event-ID} at once, one whose {@code Last-Event-ID} is the feed's last event too. Any other reader,
- * behind or ahead, is passed through ({@link StreamPassThrough}), and comment-service catches it up from its
- * database; so is every reader when the feed cannot begin (an unknown article: the reader gets comment-service's
- * answer).
+ * line names the position it starts after. Readers wait for it to begin and join it, each written every event as it
+ * comes, from bytes shared by all of them ({@link FanOut}): a reader without {@code Last-Event-ID} at once, one whose
+ * {@code Last-Event-ID} is the feed's last event too. Any other reader, behind or ahead, is passed through
+ * ({@link StreamPassThrough}), and comment-service catches it up from its database; so is every reader when the feed
+ * cannot begin (an unknown article: the reader gets comment-service's answer), or has not begun within the
+ * gateway's response timeout ({@code MAJLIS_GATEWAY_RESPONSE_TIMEOUT}).
+ *
+ * <p>Readers wait for as long as the feed may take, not a shorter time of their own: a crowd arriving at a gateway
+ * just started delays the feed's own request by a few seconds, and readers who gave up on it sooner would each be
+ * piped through, which is what the feed is there to spare (bench/FINDINGS.md).
  *
  * <p>When the feed's stream ends (comment-service is shutting down, or failed), the streams of the readers who
  * joined it end too, and browsers reconnect with their {@code Last-Event-ID} as they do after any break: nothing is
@@ -71,9 +75,6 @@ class StreamFeeds implements GlobalFilter, Ordered, ApplicationListener<WebServe
 
     /** Events a joined reader's connection may hold back before the reader is let go, as in comment-service. */
     static final int BUFFER = 256;
-
-    /** How long readers wait for a new feed to begin; after that they are passed through. */
-    static final Duration READY_WITHIN = Duration.ofSeconds(2);
 
     /** How long a feed stays open without readers, for a reader who reloads the page or comes back soon after. */
     static final Duration IDLE = Duration.ofSeconds(5);
@@ -95,11 +96,15 @@ class StreamFeeds implements GlobalFilter, Ordered, ApplicationListener<WebServe
 
     private final HttpClient client = HttpClient.create(connections).runOn(loops);
 
+    /** How long a new feed may take to begin; after that it is given up and its readers are passed through. */
+    private final Duration beginWithin;
+
     private volatile int port;
 
     private volatile boolean running;
 
-    StreamFeeds(MeterRegistry meters) {
+    StreamFeeds(MeterRegistry meters, GatewaySettings settings) {
+        this.beginWithin = settings.responseTimeout();
         Gauge.builder("majlis.gateway.stream.feeds", feeds, Map::size)
             .description("Streams this gateway holds from comment-service for itself, one per article it has readers"
                 + " of (closed after " + IDLE.toSeconds() + " s without readers)")
@@ -246,7 +251,21 @@ class StreamFeeds implements GlobalFilter, Ordered, ApplicationListener<WebServe
 
         Feed(String path) {
             this.path = path;
-            closeIfIdleLater();
+            // Readers wait for it meanwhile, so it is not idle until it has begun (closeIfIdleLater then).
+            Mono.delay(beginWithin).subscribe(tick -> giveUpIfNotBegun());
+        }
+
+        private void giveUpIfNotBegun() {
+            synchronized (this) {
+                if (greeting != null || closed) {
+                    return;
+                }
+            }
+            log.warn("The stream of {} from comment-service has not begun within {} s, so the gateway gives up its"
+                + " feed of the article and passes its readers through one by one; the next reader tries again. Is"
+                + " comment-service overloaded or its database slow? (MAJLIS_GATEWAY_RESPONSE_TIMEOUT)", path,
+                beginWithin.toSeconds());
+            close();
         }
 
         void leave(FeedReader reader) {
@@ -274,10 +293,10 @@ class StreamFeeds implements GlobalFilter, Ordered, ApplicationListener<WebServe
 
         /**
          * True once the feed has begun, false if it failed first (an unknown article, say: the reader is passed
-         * through and gets the service's answer) or took longer than {@link #READY_WITHIN}.
+         * through and gets the service's answer) or was given up for taking longer than the response timeout.
          */
         Mono<Boolean> whenReady() {
-            return ready.asMono().timeout(READY_WITHIN, Mono.just(false));
+            return ready.asMono();
         }
 
         /**
@@ -320,6 +339,7 @@ class StreamFeeds implements GlobalFilter, Ordered, ApplicationListener<WebServe
                 if (greeting == null) {
                     to = null;
                     greeting(text);
+                    idleSince = System.nanoTime();
                 }
                 else {
                     String id = field(text, "id:");
@@ -331,7 +351,11 @@ class StreamFeeds implements GlobalFilter, Ordered, ApplicationListener<WebServe
             }
             if (to == null) {
                 // Readers waiting for the feed join it now (or, if it failed, are passed through).
-                ready.tryEmitValue(greeting != null && !closed);
+                boolean begun = greeting != null && !closed;
+                ready.tryEmitValue(begun);
+                if (begun) {
+                    closeIfIdleLater();
+                }
                 return;
             }
             ByteBuf shared = FanOut.shared(frame);

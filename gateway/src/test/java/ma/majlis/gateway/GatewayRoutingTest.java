@@ -233,6 +233,49 @@ class GatewayRoutingTest {
         }
     }
 
+    @Test
+    void readersWaitForAFeedThatIsSlowToBeginAndJoinIt() {
+        // As at a gateway just started, when a crowd of readers delays the feed's own request by seconds.
+        String uri = "/api/articles/day-15-slow-feed/comments/stream";
+        List<ServerSentEvent<String>> received = new CopyOnWriteArrayList<>();
+        comments.feedsBeginAfter(Duration.ofSeconds(3));
+        Disposable reader = streamReader(uri, null).subscribe(received::add);
+        try {
+            await().atMost(WAIT).until(() -> feeds.joinedReaders() == 1);
+            assertThat(comments.openStreams(uri)).as("readers piped through").isZero();
+            assertThat(comments.openFeeds(uri)).isEqualTo(1);
+
+            comments.emit(1, "comment.created", "{\"seq\":1}");
+            await().atMost(WAIT).until(() -> received.size() == 1);
+            assertThat(received).extracting(ServerSentEvent::id).containsExactly("1");
+        }
+        finally {
+            reader.dispose();
+            comments.feedsBeginAfter(Duration.ZERO);
+        }
+    }
+
+    @Test
+    void aFeedThatDoesNotBeginWithinTheResponseTimeoutIsGivenUpAndItsReadersArePipedThrough() {
+        String uri = "/api/articles/day-16-stalled-feed/comments/stream";
+        List<ServerSentEvent<String>> received = new CopyOnWriteArrayList<>();
+        comments.feedsBeginAfter(Duration.ofMinutes(1));
+        Disposable reader = streamReader(uri, null).subscribe(received::add);
+        try {
+            // The gateway's response timeout is 10 s; the reader has waited for the feed that long, and no longer.
+            await().atMost(WAIT.plusSeconds(5)).until(() -> comments.openStreams(uri) == 1);
+            await().atMost(WAIT).until(() -> comments.openFeeds(uri) == 0);
+            assertThat(feeds.joinedReaders()).isZero();
+
+            comments.emit(1, "comment.created", "{\"seq\":1}");
+            await().atMost(WAIT).until(() -> received.size() == 1);
+        }
+        finally {
+            reader.dispose();
+            comments.feedsBeginAfter(Duration.ZERO);
+        }
+    }
+
     private Flux<ServerSentEvent<String>> streamReader() {
         return streamReader("/api/articles/day-12-passing-through/comments/stream", null);
     }

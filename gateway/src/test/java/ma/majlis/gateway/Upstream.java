@@ -50,6 +50,8 @@ final class Upstream implements AutoCloseable {
 
     private volatile Duration healthDelay = Duration.ZERO;
 
+    private volatile Duration feedDelay = Duration.ZERO;
+
     Upstream(String name) {
         this(name, 0);
     }
@@ -90,8 +92,11 @@ final class Upstream implements AutoCloseable {
                 if (request.uri().contains("/stream")) {
                     // As comment-service begins a stream: where it starts, and the retry delay.
                     String after = request.requestHeaders().get("Last-Event-ID", String.valueOf(lastSent));
+                    Duration delay = request.requestHeaders().contains(StreamFeeds.FEED_HEADER) ? feedDelay
+                        : Duration.ZERO;
                     return response.header(HttpHeaderNames.CONTENT_TYPE, "text/event-stream")
-                        .sendString(Flux.concat(Mono.just(":discussion after " + after + "\nretry:3000\n\n"),
+                        .sendString(Flux.concat(
+                                Mono.delay(delay).thenReturn(":discussion after " + after + "\nretry:3000\n\n"),
                                 events.asFlux().takeUntilOther(ending.asMono()))
                             .doOnSubscribe(subscription -> open(request).incrementAndGet())
                             .doFinally(signal -> open(request).decrementAndGet()))
@@ -164,6 +169,11 @@ final class Upstream implements AutoCloseable {
     /** How long its health endpoints take to answer: a busy instance. */
     void healthAnswersAfter(Duration delay) {
         this.healthDelay = delay;
+    }
+
+    /** How long the streams of the gateway's feeds take to begin: a service slow to answer the first reader. */
+    void feedsBeginAfter(Duration delay) {
+        this.feedDelay = delay;
     }
 
     int healthChecks() {
