@@ -2,12 +2,12 @@ package ma.majlis.gateway;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import ma.majlis.platform.web.Problems;
+import ma.majlis.platform.web.Refusals;
 import ma.majlis.platform.web.StreamCapacity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,13 +40,9 @@ class RequestLimit implements GlobalFilter, Ordered {
 
     private static final Logger log = LoggerFactory.getLogger(RequestLimit.class);
 
-    private static final long LOG_INTERVAL_NANOS = Duration.ofMinutes(1).toNanos();
-
     private final AtomicInteger handling = new AtomicInteger();
 
-    private final AtomicLong refused = new AtomicLong();
-
-    private final AtomicLong lastLogged = new AtomicLong(System.nanoTime() - LOG_INTERVAL_NANOS);
+    private final Refusals refused = new Refusals();
 
     private final int maxHandling;
 
@@ -59,7 +55,7 @@ class RequestLimit implements GlobalFilter, Ordered {
         Gauge.builder("majlis.gateway.requests.limit", this, RequestLimit::maxHandling)
             .description("The most requests other than streams the gateway passes to services at once")
             .register(meters);
-        FunctionCounter.builder("majlis.gateway.requests.refused", refused, AtomicLong::get)
+        FunctionCounter.builder("majlis.gateway.requests.refused", refused, Refusals::count)
             .description("Requests answered 503 because the gateway was passing as many as it may")
             .register(meters);
     }
@@ -96,15 +92,10 @@ class RequestLimit implements GlobalFilter, Ordered {
     }
 
     private RuntimeException refusal(int now) {
-        long count = refused.incrementAndGet();
-        long last = lastLogged.get();
-        long at = System.nanoTime();
-        if (at - last >= LOG_INTERVAL_NANOS && lastLogged.compareAndSet(last, at)) {
-            log.warn("Refusing requests with 503: {} are on their way to services, the most this gateway passes at once"
+        refused.refuse(count -> log.warn("Refusing requests with 503: {} are on their way to services, the most this gateway passes at once"
                 + " (MAJLIS_GATEWAY_MAX_REQUESTS, or a quarter of its heap when unset); {} refused so far. If the"
                 + " services answer slowly, see to them first; otherwise add gateway instances, or give each more heap"
-                + " and raise MAJLIS_GATEWAY_MAX_REQUESTS.", now, count);
-        }
+                + " and raise MAJLIS_GATEWAY_MAX_REQUESTS.", now, count));
         return Problems.unavailable("busy", "The gateway is busy", "The gateway is passing as many requests as it"
             + " may (" + maxHandling + "). Try again in a moment.", RETRY_AFTER);
     }

@@ -1,9 +1,7 @@
 package ma.majlis.platform.web;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -44,8 +42,6 @@ public final class ConnectionLimit extends ChannelInboundHandlerAdapter {
 
     private static final AttributeKey<Boolean> REFUSED = AttributeKey.valueOf("majlis.refusedConnection");
 
-    private static final long LOG_INTERVAL_NANOS = Duration.ofMinutes(1).toNanos();
-
     private static final byte[] ANSWER;
 
     static {
@@ -58,9 +54,7 @@ public final class ConnectionLimit extends ChannelInboundHandlerAdapter {
 
     private final AtomicInteger open = new AtomicInteger();
 
-    private final AtomicLong refused = new AtomicLong();
-
-    private final AtomicLong lastLogged = new AtomicLong(System.nanoTime() - LOG_INTERVAL_NANOS);
+    private final Refusals refused = new Refusals();
 
     private final int maxOpen;
 
@@ -98,7 +92,7 @@ public final class ConnectionLimit extends ChannelInboundHandlerAdapter {
         Gauge.builder("majlis.connections.limit", this, ConnectionLimit::maxOpen)
             .description("The most client connections this process holds open at once")
             .register(meters);
-        FunctionCounter.builder("majlis.connections.refused", refused, AtomicLong::get)
+        FunctionCounter.builder("majlis.connections.refused", refused, Refusals::count)
             .description("Connections answered 503 and closed because this process held as many as it may")
             .register(meters);
         return this;
@@ -113,7 +107,7 @@ public final class ConnectionLimit extends ChannelInboundHandlerAdapter {
     }
 
     long refused() {
-        return refused.get();
+        return refused.count();
     }
 
     @Override
@@ -124,14 +118,9 @@ public final class ConnectionLimit extends ChannelInboundHandlerAdapter {
             return;
         }
         context.channel().attr(REFUSED).set(Boolean.TRUE);
-        long count = refused.incrementAndGet();
-        long last = lastLogged.get();
-        long at = System.nanoTime();
-        if (at - last >= LOG_INTERVAL_NANOS && lastLogged.compareAndSet(last, at)) {
-            log.warn("Refusing new connections with 503: {} are open, the most this process holds (MAJLIS_MAX_CONNECTIONS,"
+        refused.refuse(count -> log.warn("Refusing new connections with 503: {} are open, the most this process holds (MAJLIS_MAX_CONNECTIONS,"
                 + " or a quarter of its heap when unset); {} refused so far. Add instances, or give each more heap and"
-                + " raise MAJLIS_MAX_CONNECTIONS.", now - 1, count);
-        }
+                + " raise MAJLIS_MAX_CONNECTIONS.", now - 1, count));
         context.writeAndFlush(Unpooled.wrappedBuffer(ANSWER)).addListener(ChannelFutureListener.CLOSE);
     }
 

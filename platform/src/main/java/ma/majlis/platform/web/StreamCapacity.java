@@ -1,7 +1,6 @@
 package ma.majlis.platform.web;
 
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntSupplier;
 
 import io.micrometer.core.instrument.FunctionCounter;
@@ -33,17 +32,13 @@ public final class StreamCapacity {
 
     private static final Logger log = LoggerFactory.getLogger(StreamCapacity.class);
 
-    private static final long LOG_INTERVAL_NANOS = Duration.ofMinutes(1).toNanos();
-
     private final int maxOpen;
 
     private final String setting;
 
     private final IntSupplier open;
 
-    private final AtomicLong refused = new AtomicLong();
-
-    private final AtomicLong lastLogged = new AtomicLong(System.nanoTime() - LOG_INTERVAL_NANOS);
+    private final Refusals refused = new Refusals();
 
     /**
      * @param configured the operator's number, or 0 for what half of the heap holds
@@ -90,14 +85,9 @@ public final class StreamCapacity {
         if (now < maxOpen) {
             return true;
         }
-        long count = refused.incrementAndGet();
-        long last = lastLogged.get();
-        long at = System.nanoTime();
-        if (at - last >= LOG_INTERVAL_NANOS && lastLogged.compareAndSet(last, at)) {
-            log.warn("Refusing new streams with 503: {} are open, the most this process holds ({}, or half of its"
+        refused.refuse(count -> log.warn("Refusing new streams with 503: {} are open, the most this process holds ({}, or half of its"
                 + " heap when unset); {} refused so far. Add instances, or give each more heap and raise {}.", now,
-                setting, count, setting);
-        }
+                setting, count, setting));
         return false;
     }
 
@@ -122,7 +112,7 @@ public final class StreamCapacity {
 
     /** How many streams were refused since the start, for want of room. */
     public long refused() {
-        return refused.get();
+        return refused.count();
     }
 
     /** Publishes {@code prefix.open}, {@code prefix.limit} and {@code prefix.refused}. */
