@@ -3,7 +3,6 @@ package ma.majlis.gateway;
 import java.util.Map;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
-import io.github.resilience4j.timelimiter.TimeLimiterConfig;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.cloud.circuitbreaker.resilience4j.ReactiveResilience4JCircuitBreakerFactory;
@@ -14,9 +13,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * One circuit breaker per service, from the operator's settings. Its time limit is longer than the response
- * timeout, so the HTTP client's timeout (a 504) decides, and only the API routes have a breaker at all: the event
- * streams, which stay open for as long as a reader reads, have none.
+ * One circuit breaker per service, from the operator's settings, without a time limiter of its own
+ * ({@code application.yml}): the HTTP client's response timeout (a 504) bounds the calls. Only the API routes have a
+ * breaker at all: the event streams, which stay open for as long as a reader reads, have none.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(GatewaySettings.class)
@@ -39,9 +38,6 @@ class ResilienceConfiguration {
                 .failureRateThreshold(settings.failureRate())
                 .waitDurationInOpenState(settings.openFor())
                 .permittedNumberOfCallsInHalfOpenState(2)
-                .build())
-            .timeLimiterConfig(TimeLimiterConfig.custom()
-                .timeoutDuration(settings.responseTimeout().plusSeconds(5))
                 .build())
             .build());
     }

@@ -95,6 +95,15 @@ class GatewayRoutingTest {
         assertThat(body).isEqualTo(service + " " + method + " " + path);
     }
 
+    @Test
+    void aReadSlowerThanResilience4jsDefaultTimeLimitIsAnsweredWithinTheResponseTimeout() {
+        // Three seconds, beyond the 1 s a circuit breaker's time limiter allows unless told otherwise: only the
+        // response timeout (10 s here) bounds a call.
+        client.get().uri("/api/comments/slow").exchange()
+            .expectStatus().isOk()
+            .expectBody(String.class).isEqualTo("comment-service slow");
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource({ "content-service", "comment-service" })
     void servesEachServicesOpenApiDocument(String service) {
