@@ -188,6 +188,7 @@ class StreamFeeds implements GlobalFilter, Ordered, ApplicationListener<WebServe
 
     /** Opens the feed's stream from comment-service, through this gateway. */
     private void open(Feed feed) {
+        feed.giveUpLaterIfNotBegun();
         client.headers(headers -> headers.set(FEED_HEADER, token)
                 .set(HttpHeaders.ACCEPT, MediaType.TEXT_EVENT_STREAM_VALUE))
             .get()
@@ -251,7 +252,13 @@ class StreamFeeds implements GlobalFilter, Ordered, ApplicationListener<WebServe
 
         Feed(String path) {
             this.path = path;
-            // Readers wait for it meanwhile, so it is not idle until it has begun (closeIfIdleLater then).
+        }
+
+        /**
+         * Gives the feed up if its stream has not begun within {@code beginWithin} of its opening. Until it begins,
+         * readers wait for it, so it is not idle ({@link #closeIfIdleLater} once it has begun).
+         */
+        void giveUpLaterIfNotBegun() {
             Mono.delay(beginWithin).subscribe(tick -> giveUpIfNotBegun());
         }
 
