@@ -92,7 +92,8 @@ class RequestLimit implements GlobalFilter, Ordered {
     }
 
     private RuntimeException refusal(int now) {
-        refused.refuse(count -> log.warn("Refusing requests with 503: {} are on their way to services, the most this gateway passes at once"
+        refused.refuse(count -> log.warn(
+            "Refusing requests with 503: {} are on their way to services, the most this gateway passes at once"
                 + " (MAJLIS_GATEWAY_MAX_REQUESTS, or a quarter of its heap when unset); {} refused so far. If the"
                 + " services answer slowly, see to them first; otherwise add gateway instances, or give each more heap"
                 + " and raise MAJLIS_GATEWAY_MAX_REQUESTS.", now, count));

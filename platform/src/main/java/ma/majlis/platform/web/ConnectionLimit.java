@@ -118,7 +118,8 @@ public final class ConnectionLimit extends ChannelInboundHandlerAdapter {
             return;
         }
         context.channel().attr(REFUSED).set(Boolean.TRUE);
-        refused.refuse(count -> log.warn("Refusing new connections with 503: {} are open, the most this process holds (MAJLIS_MAX_CONNECTIONS,"
+        refused.refuse(count -> log.warn(
+            "Refusing new connections with 503: {} are open, the most this process holds (MAJLIS_MAX_CONNECTIONS,"
                 + " or a quarter of its heap when unset); {} refused so far. Add instances, or give each more heap and"
                 + " raise MAJLIS_MAX_CONNECTIONS.", now - 1, count));
         context.writeAndFlush(Unpooled.wrappedBuffer(ANSWER)).addListener(ChannelFutureListener.CLOSE);

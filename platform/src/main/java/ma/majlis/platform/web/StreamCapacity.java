@@ -85,7 +85,8 @@ public final class StreamCapacity {
         if (now < maxOpen) {
             return true;
         }
-        refused.refuse(count -> log.warn("Refusing new streams with 503: {} are open, the most this process holds ({}, or half of its"
+        refused.refuse(count -> log.warn(
+            "Refusing new streams with 503: {} are open, the most this process holds ({}, or half of its"
                 + " heap when unset); {} refused so far. Add instances, or give each more heap and raise {}.", now,
                 setting, count, setting));
         return false;
