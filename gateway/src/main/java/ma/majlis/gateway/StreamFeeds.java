@@ -156,6 +156,7 @@ class StreamFeeds implements GlobalFilter, Ordered, ApplicationListener<WebServe
             if (reader == null) {
                 return pipe(exchange, chain);
             }
+            StreamLimit.takenByFeed(exchange);
             // The filters let go of the exchange once the greeting is written; the events follow on their own.
             return reader.greet(response).then(Mono.defer(() -> ResponseHandover.handOver(response, reader::events)));
         });

@@ -1,6 +1,7 @@
 package ma.majlis.gateway;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -35,7 +36,10 @@ class StreamLimit implements GlobalFilter, Ordered {
     /** How many joined readers one reader piped through weighs: what a stream holds in a service, as measured. */
     static final int PIPED_WEIGHT = (int) (StreamCapacity.MEASURED_BYTES_PER_STREAM / JOINED_READER_BYTES);
 
-    /** Streams whose exchange is still being handled: piped through, or not yet handed over to a feed. */
+    /** The exchange attribute that lets a feed take over the counting of the reader it took. */
+    private static final String HANDLED = StreamLimit.class.getName() + ".handled";
+
+    /** Readers counted here: waiting for a feed to begin, or piped through. Those a feed took count as its own. */
     private final AtomicInteger handling = new AtomicInteger();
 
     private final StreamCapacity capacity;
@@ -44,7 +48,6 @@ class StreamLimit implements GlobalFilter, Ordered {
 
     StreamLimit(GatewaySettings settings, MeterRegistry meters, StreamFeeds feeds) {
         this.feeds = feeds;
-        // A reader who joined a feed is counted twice for a moment, until its exchange has ended.
         this.capacity = new StreamCapacity(settings.maxOpenStreams(), JOINED_READER_BYTES,
                 "MAJLIS_GATEWAY_STREAM_MAX_OPEN",
                 () -> handling.get() + feeds.pipedReaders() * (PIPED_WEIGHT - 1) + feeds.joinedReaders())
@@ -74,8 +77,27 @@ class StreamLimit implements GlobalFilter, Ordered {
         }
         return Mono.defer(() -> {
             handling.incrementAndGet();
-            // The chain completes when the stream ends, whichever side ends it, or when a feed took the reader.
-            return chain.filter(exchange).doFinally(signal -> handling.decrementAndGet());
+            AtomicBoolean counted = new AtomicBoolean(true);
+            Runnable uncount = () -> {
+                if (counted.compareAndSet(true, false)) {
+                    handling.decrementAndGet();
+                }
+            };
+            exchange.getAttributes().put(HANDLED, uncount);
+            // The chain completes when the stream ends, whichever side ends it, or once a feed took the reader.
+            return chain.filter(exchange).doFinally(signal -> uncount.run());
         });
+    }
+
+    /**
+     * A feed took the reader of {@code exchange} and counts it from now on ({@link StreamFeeds#joinedReaders()}), so
+     * it is no longer counted here, though its exchange is handled until its greeting is written. Counted twice
+     * meanwhile, a crowd joining at once was refused short of the limit (bench/FINDINGS.md).
+     */
+    static void takenByFeed(ServerWebExchange exchange) {
+        Runnable uncount = exchange.getAttribute(HANDLED);
+        if (uncount != null) {
+            uncount.run();
+        }
     }
 }
