@@ -165,8 +165,14 @@ class CommentChanges {
                             insert into vote (comment_id, voter, value) values (:id, :voter, :value)
                             on conflict (comment_id, voter) do update set value = excluded.value, voted_at = now()""")
                             .bind("id", id).bind("voter", voter).bind("value", (short) value).then();
-                    return store.then(database.sql("update comment set score = score + :delta where id = :id"
-                            + " returning score")
+                    // Pages read before the vote show the score it changes: they are out of date (PageCache).
+                    Mono<Void> counted = value == before ? Mono.empty() : database.sql("""
+                            insert into discussion_votes (article_id, votes) values (:articleId, 1)
+                            on conflict (article_id) do update set votes = discussion_votes.votes + 1""")
+                        .bind("articleId", comment.articleId())
+                        .then();
+                    return store.then(counted).then(database.sql("update comment set score = score + :delta"
+                            + " where id = :id returning score")
                         .bind("delta", value - before)
                         .bind("id", id)
                         .map((row, meta) -> row.get("score", Integer.class))

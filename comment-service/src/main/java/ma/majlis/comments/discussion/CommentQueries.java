@@ -32,21 +32,28 @@ public class CommentQueries {
 
     private final CommentSettings settings;
 
-    public CommentQueries(DatabaseClient database, CommentSettings settings) {
+    private final PageCache pages;
+
+    CommentQueries(DatabaseClient database, CommentSettings settings, PageCache pages) {
         this.database = database;
         this.settings = settings;
+        this.pages = pages;
     }
 
-    /** An article as a reader of its discussion needs it: {@code lastSeq} is its stream's last position. */
-    public record ArticleRef(UUID id, String slug, String status, long lastSeq) {
+    /**
+     * An article as a reader of its discussion needs it: {@code lastSeq} is its stream's last position, {@code votes}
+     * how many votes its comments were given or changed (which pages show, {@link PageCache}).
+     */
+    public record ArticleRef(UUID id, String slug, String status, long lastSeq, long votes) {
     }
 
     /** The article at {@code slug}; a 404 problem when unknown, 410 when withdrawn. */
     public Mono<ArticleRef> article(String slug) {
-        return database.sql("select id, slug, status, last_seq from article where slug = :slug")
+        return database.sql("select a.id, a.slug, a.status, a.last_seq, coalesce(v.votes, 0) as votes from article a"
+                + " left join discussion_votes v on v.article_id = a.id where a.slug = :slug")
             .bind("slug", slug)
             .map((row, meta) -> new ArticleRef(row.get("id", UUID.class), row.get("slug", String.class),
-                row.get("status", String.class), row.get("last_seq", Long.class)))
+                row.get("status", String.class), row.get("last_seq", Long.class), row.get("votes", Long.class)))
             .one()
             .switchIfEmpty(Mono.error(() -> DiscussionProblems.noArticle(slug)))
             .flatMap(article -> article.status().equals("withdrawn") ? Mono.error(DiscussionProblems.withdrawn(slug))
@@ -57,7 +64,15 @@ public class CommentQueries {
     Mono<CommentPage> page(String slug, CommentCursor.Sort sort, @Nullable CommentCursor cursor, int limit) {
         // The stream position is read before the page: whatever commits in between is in the page and streamed
         // again (the client keeps the one it has), never missing from both.
-        return article(slug).flatMap(article -> roots(article.id(), sort, cursor, limit + 1)
+        return article(slug).flatMap(article -> pages.page(
+            new PageCache.Key(article.id(), article.slug(), sort, cursor, limit),
+            new PageCache.Version(article.lastSeq(), article.votes()),
+            () -> read(article, sort, cursor, limit)));
+    }
+
+    private Mono<CommentPage> read(ArticleRef article, CommentCursor.Sort sort, @Nullable CommentCursor cursor,
+        int limit) {
+        return roots(article.id(), sort, cursor, limit + 1)
             .flatMap(roots -> {
                 boolean more = roots.size() > limit;
                 List<CommentView> page = more ? roots.subList(0, limit) : roots;
@@ -68,7 +83,7 @@ public class CommentQueries {
                 }
                 String nextCursor = next;
                 return withReplies(page).map(items -> new CommentPage(items, nextCursor, article.lastSeq()));
-            }));
+            });
     }
 
     private Mono<List<CommentView>> roots(UUID articleId, CommentCursor.Sort sort, @Nullable CommentCursor cursor,
