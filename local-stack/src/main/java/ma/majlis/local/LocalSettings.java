@@ -16,12 +16,16 @@ import java.util.Set;
  * @param dataDirectory where PostgreSQL, Kafka and the logs keep their files across restarts
  * @param ports every port the stack listens on, keyed by the variable that sets it
  * @param topicPartitions partitions of each Majlis topic when it is first created
- * @param serviceJavaOptions JVM options for each service process
+ * @param serviceJavaOptions JVM options for each service process that has none of its own
+ * @param ownJavaOptions JVM options of the services that have their own, by service name
  * @param startTimeout how long every part together may take to become ready
  * @param docs the folder of Markdown pages content-service imports at start-up
  */
 record LocalSettings(Path home, Path dataDirectory, Map<String, Port> ports, int topicPartitions,
-    List<String> serviceJavaOptions, Duration startTimeout, Path docs) {
+    List<String> serviceJavaOptions, Map<String, List<String>> ownJavaOptions, Duration startTimeout, Path docs) {
+
+    /** The services whose JVM options may be set apart from the others', e.g. MAJLIS_GATEWAY_JAVA_OPTS. */
+    static final List<String> SERVICES = List.of("content-service", "comment-service", "gateway");
 
     static final String GATEWAY_PORT = "MAJLIS_GATEWAY_PORT";
     static final String GATEWAY_MANAGEMENT_PORT = "MAJLIS_GATEWAY_MANAGEMENT_PORT";
@@ -62,13 +66,33 @@ record LocalSettings(Path home, Path dataDirectory, Map<String, Port> ports, int
         Path data = home.resolve(environment.getOrDefault("MAJLIS_LOCAL_DATA", ".majlis-local")).toAbsolutePath()
             .normalize();
         int partitions = number(environment, "MAJLIS_TOPIC_PARTITIONS", 3, 1, 1000);
-        List<String> javaOptions = List.of(environment.getOrDefault("MAJLIS_SERVICE_JAVA_OPTS",
-            DEFAULT_SERVICE_JAVA_OPTIONS)
-            .trim().split("\\s+"));
+        List<String> javaOptions = options(environment.getOrDefault("MAJLIS_SERVICE_JAVA_OPTS",
+            DEFAULT_SERVICE_JAVA_OPTIONS));
+        Map<String, List<String>> own = new LinkedHashMap<>();
+        for (String service : SERVICES) {
+            String given = environment.get(javaOptionsVariable(service));
+            if (given != null && !given.isBlank()) {
+                own.put(service, options(given));
+            }
+        }
         Duration timeout = duration(environment, "MAJLIS_START_TIMEOUT", Duration.ofMinutes(3));
         Path docs = home.resolve(environment.getOrDefault("MAJLIS_LOCAL_DOCS", "samples/docs")).toAbsolutePath()
             .normalize();
-        return new LocalSettings(home, data, ports, partitions, javaOptions, timeout, docs);
+        return new LocalSettings(home, data, ports, partitions, javaOptions, Map.copyOf(own), timeout, docs);
+    }
+
+    /** The variable that sets one service's JVM options instead of MAJLIS_SERVICE_JAVA_OPTS. */
+    static String javaOptionsVariable(String service) {
+        return "MAJLIS_" + service.toUpperCase(java.util.Locale.ROOT).replace('-', '_') + "_JAVA_OPTS";
+    }
+
+    /** The JVM options of {@code service}: its own if set, else MAJLIS_SERVICE_JAVA_OPTS. */
+    List<String> javaOptions(String service) {
+        return ownJavaOptions.getOrDefault(service, serviceJavaOptions);
+    }
+
+    private static List<String> options(String line) {
+        return List.of(line.trim().split("\\s+"));
     }
 
     int port(String variable) {

@@ -204,7 +204,7 @@ public final class LocalStack {
         Path folder = settings.home().resolve("local-stack/target/quick-start");
         List<Thread> each = new ArrayList<>();
         packaged.forEach((name, jar) -> each.add(new Thread(() -> quickStarts.put(name,
-            QuickStart.prepare(name, jar, agent, folder.resolve(name), settings.serviceJavaOptions())),
+            QuickStart.prepare(name, jar, agent, folder.resolve(name), settings.javaOptions(name))),
             "unpack-" + name)));
         each.forEach(Thread::start);
         return each;

@@ -40,6 +40,19 @@ class LocalSettingsTest {
     }
 
     @Test
+    void aServiceMayHaveJavaOptionsOfItsOwnInsteadOfTheCommonOnes() {
+        LocalSettings settings = LocalSettings.from(Map.of(
+            "MAJLIS_SERVICE_JAVA_OPTS", "-Xmx144m -XX:+UseSerialGC",
+            "MAJLIS_GATEWAY_JAVA_OPTS", " -Xmx176m  -XX:+UseSerialGC ",
+            "MAJLIS_CONTENT_SERVICE_JAVA_OPTS", " "), home);
+        assertThat(settings.javaOptions("gateway")).containsExactly("-Xmx176m", "-XX:+UseSerialGC");
+        assertThat(settings.javaOptions("comment-service")).containsExactly("-Xmx144m", "-XX:+UseSerialGC");
+        assertThat(settings.javaOptions("content-service")).as("blank: the common ones")
+            .containsExactly("-Xmx144m", "-XX:+UseSerialGC");
+        assertThat(LocalSettings.javaOptionsVariable("comment-service")).isEqualTo("MAJLIS_COMMENT_SERVICE_JAVA_OPTS");
+    }
+
+    @Test
     void namesTheVariableOfAPortThatIsNotANumber() {
         assertThatThrownBy(() -> LocalSettings.from(Map.of("MAJLIS_KAFKA_PORT", "kafka"), home))
             .isInstanceOf(LocalSettings.InvalidSetting.class)
