@@ -73,7 +73,7 @@ class CommentChangesTest {
 
     @Test
     void theAuthorEditsWithTheTokenAndReadersSeeTheEditLive() {
-        Posted posted = post("First words", null);
+        Posting.Posted posted = post("First words", null);
         try (var reader = new ma.majlis.comments.live.StreamReaderAccess(port, article.slug())) {
             await().atMost(Duration.ofSeconds(30)).until(reader::connected);
 
@@ -94,8 +94,8 @@ class CommentChangesTest {
 
     @Test
     void refusesAWrongOrMissingTokenAndChangesNothing() {
-        Posted posted = post("Mine", null);
-        Posted other = post("Someone else's", null);
+        Posting.Posted posted = post("Mine", null);
+        Posting.Posted other = post("Someone else's", null);
 
         client.patch().uri("/api/comments/{id}", posted.id()).header("X-Edit-Token", other.token())
             .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("body", "Hijacked")).exchange()
@@ -115,7 +115,7 @@ class CommentChangesTest {
 
     @Test
     void afterTheWindowOnlyAModeratorMayChangeAComment() {
-        Posted posted = post("Said in haste", null);
+        Posting.Posted posted = post("Said in haste", null);
         clock.advance(Duration.ofMinutes(11));
 
         client.patch().uri("/api/comments/{id}", posted.id()).header("X-Edit-Token", posted.token())
@@ -130,7 +130,7 @@ class CommentChangesTest {
 
     @Test
     void deletingACommentWithRepliesKeepsItsPlaceAndErasesItsWords() {
-        Posted root = post("The root", null);
+        Posting.Posted root = post("The root", null);
         post("A reply", root.id());
 
         client.delete().uri("/api/comments/{id}", root.id()).header("X-Edit-Token", root.token()).exchange()
@@ -151,7 +151,7 @@ class CommentChangesTest {
 
     @Test
     void aDeletedCommentWithoutRepliesLeavesThePage() {
-        Posted posted = post("Gone soon", null);
+        Posting.Posted posted = post("Gone soon", null);
         client.delete().uri("/api/comments/{id}", posted.id()).header("X-Edit-Token", posted.token()).exchange()
             .expectStatus().isNoContent();
         client.get().uri("/api/articles/{slug}/comments", article.slug()).exchange()
@@ -160,7 +160,7 @@ class CommentChangesTest {
 
     @Test
     void aModeratorHidesAndRestoresACommentAndReadersFollowLive() {
-        Posted posted = post("Borderline", null);
+        Posting.Posted posted = post("Borderline", null);
         try (var reader = new ma.majlis.comments.live.StreamReaderAccess(port, article.slug())) {
             await().atMost(Duration.ofSeconds(30)).until(reader::connected);
 
@@ -179,7 +179,7 @@ class CommentChangesTest {
 
     @Test
     void onlyAModeratorModerates() {
-        Posted posted = post("Fine", null);
+        Posting.Posted posted = post("Fine", null);
         client.patch().uri("/api/comments/{id}", posted.id()).header("X-Edit-Token", posted.token())
             .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("status", "hidden")).exchange()
             .expectStatus().isUnauthorized();
@@ -202,7 +202,7 @@ class CommentChangesTest {
             .exchange().expectStatus().isCreated()
             .expectBody(Map.class).returnResult().getResponseBody();
         String id = (String) ((Map<?, ?>) posted.get("comment")).get("id");
-        Posted other = post("Someone else's", null);
+        Posting.Posted other = post("Someone else's", null);
 
         client.patch().uri("/api/comments/{id}", id).header(HttpHeaders.AUTHORIZATION, amina)
             .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("body", "Signed in, edited")).exchange()
@@ -215,8 +215,8 @@ class CommentChangesTest {
 
     @Test
     void countsOneVotePerVoterAndSortsTopByScore() {
-        Posted quiet = post("Quiet", null);
-        Posted liked = post("Liked", null);
+        Posting.Posted quiet = post("Quiet", null);
+        Posting.Posted liked = post("Liked", null);
         vote(liked.id(), "voter-aaaa-1111", 1).expectStatus().isOk();
         vote(liked.id(), "voter-aaaa-1111", 1).expectStatus().isOk();
         vote(liked.id(), "voter-bbbb-2222", 1).expectStatus().isOk();
@@ -248,18 +248,7 @@ class CommentChangesTest {
         return request.bodyValue(Map.of("value", value)).exchange();
     }
 
-    record Posted(String id, String token) {
-    }
-
-    private Posted post(String body, String parentId) {
-        Map<String, Object> comment = new java.util.HashMap<>(Map.of("authorName", "Author", "body", body));
-        if (parentId != null) {
-            comment.put("parentId", parentId);
-        }
-        Map<?, ?> posted = client.post().uri("/api/articles/{slug}/comments", article.slug())
-            .contentType(MediaType.APPLICATION_JSON).bodyValue(comment).exchange()
-            .expectStatus().isCreated()
-            .expectBody(Map.class).returnResult().getResponseBody();
-        return new Posted((String) ((Map<?, ?>) posted.get("comment")).get("id"), (String) posted.get("editToken"));
+    private Posting.Posted post(String body, String parentId) {
+        return Posting.post(client, article.slug(), body, parentId);
     }
 }

@@ -2,7 +2,6 @@ package ma.majlis.comments.discussion;
 
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -191,14 +190,6 @@ class PageCacheTest {
     }
 
     String post(String body, String parentId) {
-        Map<String, Object> comment = new HashMap<>(Map.of("authorName", "Author", "body", body));
-        if (parentId != null) {
-            comment.put("parentId", parentId);
-        }
-        Map<?, ?> posted = client.post().uri("/api/articles/{slug}/comments", article.slug())
-            .contentType(MediaType.APPLICATION_JSON).bodyValue(comment).exchange()
-            .expectStatus().isCreated()
-            .expectBody(Map.class).returnResult().getResponseBody();
-        return (String) ((Map<?, ?>) posted.get("comment")).get("id");
+        return Posting.post(client, article.slug(), body, parentId).id();
     }
 }
