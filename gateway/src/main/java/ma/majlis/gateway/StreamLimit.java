@@ -91,8 +91,8 @@ class StreamLimit implements GlobalFilter, Ordered {
 
     /**
      * A feed took the reader of {@code exchange} and counts it from now on ({@link StreamFeeds#joinedReaders()}), so
-     * it is no longer counted here, though its exchange is handled until its greeting is written. Counted twice
-     * meanwhile, a crowd joining at once was refused short of the limit (bench/FINDINGS.md).
+     * it is no longer counted here, though its exchange is handled until its greeting is written. Otherwise each
+     * reader of a crowd joining at once would take two places in the limit for that moment.
      */
     static void takenByFeed(ServerWebExchange exchange) {
         Runnable uncount = exchange.getAttribute(HANDLED);
