@@ -48,8 +48,8 @@ public final class Bench {
     static final String RECOMMENDED_GATEWAY_HEAP = "-Xms176m -Xmx176m";
 
     /**
-     * The heap of content-service and comment-service. 144 MB left their resident sets where 176 MB did (a full run
-     * each, bench/FINDINGS.md): what grows under load is outside the heap.
+     * The heap of content-service and comment-service. 144 MB left their resident sets where 176 MB did in a full run
+     * each, in which neither heap was touched to its end (bench/FINDINGS.md).
      */
     static final String RECOMMENDED_SERVICE_HEAP = "-Xms176m -Xmx176m";
 
@@ -563,6 +563,20 @@ public final class Bench {
         return answered;
     }
 
+    /**
+     * Whether the memory figures hold the whole heap. A serial collector empties its old generation only when it is
+     * full, so a service that runs long enough has touched its whole heap; a run of minutes may not have.
+     */
+    private String heapResidence() {
+        String preTouch = "-XX:+AlwaysPreTouch";
+        boolean touched = javaOptions.contains(preTouch) && gatewayJavaOptions.contains(preTouch);
+        return touched ? "Every heap is touched to its end at the start (`" + preTouch + "`), so each figure holds"
+            + " the whole heap, as a service's does once it has run long enough to fill its old generation: these are"
+            + " the ceilings."
+            : "A heap is resident only as far as the loads have touched it, which a service that runs longer goes past:"
+            + " these figures are not ceilings.";
+    }
+
     /** The services' JVM options as the report names them. */
     private String options() {
         return gatewayJavaOptions.equals(javaOptions) ? "`" + javaOptions + "`"
@@ -575,7 +589,7 @@ public final class Bench {
         results.heading("6. Memory (resident set, MiB)");
         results.line("Each service runs with " + options() + " (README: the recommended settings) and"
             + " MALLOC_ARENA_MAX=2. Idle: 10 s after the start. Under load: the highest of the samples taken twice a"
-            + " second during each phase.\n");
+            + " second during each phase. " + heapResidence() + "\n");
         List<String> header = new ArrayList<>(List.of("service", "idle"));
         header.addAll(underLoad.keySet());
         results.table(header.toArray(String[]::new));
