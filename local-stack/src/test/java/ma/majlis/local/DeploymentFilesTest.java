@@ -169,6 +169,41 @@ class DeploymentFilesTest {
         assertThat(listed).containsAll(used);
     }
 
+    /**
+     * What a service holds beside its heap once the heap has been used to its end: 200-250 MiB measured with the
+     * recommended options (bench/FINDINGS.md, resident memory).
+     */
+    static final long BESIDE_HEAP_MIB = 250;
+
+    @Test
+    void leavesRoomBesideTheHeapInTheDefaultContainer() throws IOException {
+        long limit = 0;
+        for (String line : Files.readAllLines(HOME.resolve(".env.example"))) {
+            if (line.startsWith("MAJLIS_SERVICE_MEMORY=")) {
+                limit = mebibytes(line.substring(line.indexOf('=') + 1));
+            }
+        }
+        int percent = maxRamPercentage(Files.readString(HOME.resolve("Dockerfile")));
+        assertThat(limit - limit * percent / 100)
+            .as("MiB beside a heap of %d %% of the default MAJLIS_SERVICE_MEMORY (%d MiB)", percent, limit)
+            .isGreaterThanOrEqualTo(BESIDE_HEAP_MIB);
+    }
+
+    /** The heap's share of the container's memory that the JVM options set; failing when they set none. */
+    static int maxRamPercentage(String options) {
+        Matcher matcher = Pattern.compile("-XX:MaxRAMPercentage=(\\d+)").matcher(options);
+        assertThat(matcher.find()).as("-XX:MaxRAMPercentage in %s", options).isTrue();
+        return Integer.parseInt(matcher.group(1));
+    }
+
+    /** A memory size as Compose ({@code 768m}, {@code 1g}) or Kubernetes ({@code 768Mi}, {@code 1Gi}) writes it. */
+    static long mebibytes(String size) {
+        Matcher matcher = Pattern.compile("(\\d+)([mMgG])i?").matcher(size.strip());
+        assertThat(matcher.matches()).as("a size in mebibytes or gibibytes: %s", size).isTrue();
+        long number = Long.parseLong(matcher.group(1));
+        return matcher.group(2).equalsIgnoreCase("g") ? number * 1024 : number;
+    }
+
     @Test
     void buildsSmallNonRootLayeredImagesInTwoStages() throws IOException {
         List<String> lines = Files.readAllLines(HOME.resolve("Dockerfile"));

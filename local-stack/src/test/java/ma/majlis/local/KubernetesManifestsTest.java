@@ -73,6 +73,18 @@ class KubernetesManifestsTest {
 
     @ParameterizedTest
     @ValueSource(strings = { "content-service", "comment-service", "gateway" })
+    void leavesRoomBesideTheHeapWithinTheMemoryLimit(String service) {
+        Map<String, Object> container = container(service);
+        long limit = DeploymentFilesTest.mebibytes(
+            map(map(container.get("resources")).get("limits")).get("memory").toString());
+        int percent = DeploymentFilesTest.maxRamPercentage(env(container).get("JAVA_TOOL_OPTIONS"));
+        assertThat(limit - limit * percent / 100)
+            .as("%s: MiB beside a heap of %d %% of %d MiB", service, percent, limit)
+            .isGreaterThanOrEqualTo(DeploymentFilesTest.BESIDE_HEAP_MIB);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "content-service", "comment-service", "gateway" })
     void runsSeveralReplicasThatRollWithoutDowntimeAndMayNotAllBeEvicted(String service) {
         Map<String, Object> spec = map(resource("Deployment", service).get("spec"));
         assertThat((Integer) spec.get("replicas")).isGreaterThan(1);
