@@ -191,6 +191,7 @@ class DeploymentFilesTest {
 
     /** The heap's share of the container's memory that the JVM options set; failing when they set none. */
     static int maxRamPercentage(String options) {
+        assertThat(options).as("JVM options").isNotNull();
         Matcher matcher = Pattern.compile("-XX:MaxRAMPercentage=(\\d+)").matcher(options);
         assertThat(matcher.find()).as("-XX:MaxRAMPercentage in %s", options).isTrue();
         return Integer.parseInt(matcher.group(1));

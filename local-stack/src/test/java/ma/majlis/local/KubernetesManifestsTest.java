@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.params.ParameterizedTest;
@@ -71,16 +73,42 @@ class KubernetesManifestsTest {
                 variable -> String.valueOf(variable.get("value"))));
     }
 
+    /** The variables the container's process sees: those of its ConfigMap, and its own over them. */
+    @SuppressWarnings("unchecked")
+    static Map<String, String> environment(Map<String, Object> container) {
+        Map<String, String> seen = new java.util.HashMap<>();
+        for (Object source : (List<Object>) container.get("envFrom")) {
+            Object reference = map(source).get("configMapRef");
+            if (reference != null) {
+                String name = map(reference).get("name").toString();
+                map(resource("ConfigMap", name).get("data")).forEach((key, value) -> seen.put(key, value.toString()));
+            }
+        }
+        seen.putAll(env(container));
+        return seen;
+    }
+
     @ParameterizedTest
     @ValueSource(strings = { "content-service", "comment-service", "gateway" })
     void leavesRoomBesideTheHeapWithinTheMemoryLimit(String service) {
         Map<String, Object> container = container(service);
         long limit = DeploymentFilesTest.mebibytes(
             map(map(container.get("resources")).get("limits")).get("memory").toString());
-        int percent = DeploymentFilesTest.maxRamPercentage(env(container).get("JAVA_TOOL_OPTIONS"));
+        int percent = DeploymentFilesTest.maxRamPercentage(environment(container).get("JAVA_TOOL_OPTIONS"));
         assertThat(limit - limit * percent / 100)
             .as("%s: MiB beside a heap of %d %% of %d MiB", service, percent, limit)
             .isGreaterThanOrEqualTo(DeploymentFilesTest.BESIDE_HEAP_MIB);
+    }
+
+    @Test
+    void givesEveryServiceTheJvmOptionsOfTheImage() throws IOException {
+        Matcher image = Pattern.compile("JAVA_TOOL_OPTIONS=\"([^\"]+)\"")
+            .matcher(Files.readString(DeploymentFilesTest.HOME.resolve("Dockerfile")));
+        assertThat(image.find()).as("JAVA_TOOL_OPTIONS in the Dockerfile").isTrue();
+        for (String service : List.of("content-service", "comment-service", "gateway")) {
+            assertThat(environment(container(service)).get("JAVA_TOOL_OPTIONS")).as(service)
+                .isEqualTo(image.group(1));
+        }
     }
 
     @ParameterizedTest
@@ -149,7 +177,8 @@ class KubernetesManifestsTest {
         for (String part : List.of("content-service", "comment-service", "gateway")) {
             readByAny.addAll(variablesRead(part).keySet());
         }
-        assertThat(map(resource("ConfigMap", config).get("data")).keySet()).allMatch(readByAny::contains);
+        assertThat(map(resource("ConfigMap", config).get("data")).keySet())
+            .allMatch(variable -> readByAny.contains(variable) || DeploymentFilesTest.JVM_VARIABLES.contains(variable));
     }
 
     @Test
