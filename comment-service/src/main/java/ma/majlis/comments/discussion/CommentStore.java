@@ -67,21 +67,47 @@ public class CommentStore {
     private record Article(UUID id, String slug, boolean commentsEnabled, String status) {
     }
 
+    /** The position a new comment takes in its article's stream, and when. */
+    private record Taken(UUID articleId, String slug, long seq, OffsetDateTime at) {
+    }
+
     private record Parent(UUID articleId, int depth, String status) {
     }
 
     /**
-     * Posts a comment under the article at {@code slug}.
+     * Posts a comment under the article at {@code slug}: four round trips to PostgreSQL (begin, {@link #take},
+     * {@link #insert}, commit), one more for a reply and one for an idempotency key.
      * @param idempotency stored with the answer in the same transaction, or null
      */
     public Mono<Posted> post(String slug, CommentInput input, @Nullable String subject,
         @Nullable Idempotency idempotency) {
-        return article(slug)
-            .flatMap(article -> parent(article, input.parentId())
-                .flatMap(depth -> insert(article, input, subject, depth, idempotency)))
+        String status = settings.preModeration() ? PENDING : PUBLISHED;
+        return take(slug, status)
+            .switchIfEmpty(Mono.defer(() -> article(slug).then(take(slug, status))))
+            .switchIfEmpty(Mono.error(() -> DiscussionProblems.closed(slug)))
+            .flatMap(taken -> parent(taken.articleId(), input.parentId())
+                .flatMap(depth -> insert(taken, input, subject, depth, status, idempotency)))
             .as(transaction::transactional);
     }
 
+    /**
+     * Takes the article's next stream position and counts the comment on its article if it is published, in one
+     * statement, which locks the article's row until the transaction ends. Empty when there is no such article or it
+     * takes no comments; {@link #article} then says which.
+     */
+    private Mono<Taken> take(String slug, String status) {
+        return database.sql("""
+                update article set last_seq = last_seq + 1, published_count = published_count + :counted
+                 where slug = :slug and status <> 'withdrawn' and comments_enabled
+                returning id, slug, last_seq, now() as taken_at""")
+            .bind("counted", status.equals(PUBLISHED) ? 1 : 0)
+            .bind("slug", slug)
+            .map((row, meta) -> new Taken(row.get("id", UUID.class), row.get("slug", String.class),
+                row.get("last_seq", Long.class), row.get("taken_at", OffsetDateTime.class)))
+            .one();
+    }
+
+    /** The article at {@code slug} if it takes comments; the problem that says why not otherwise. */
     private Mono<Article> article(String slug) {
         return database.sql("select id, slug, comments_enabled, status from article where slug = :slug")
             .bind("slug", slug)
@@ -101,7 +127,7 @@ public class CommentStore {
     }
 
     /** The depth of the new comment: 0 without a parent; the parent must be a published comment of the article. */
-    private Mono<Integer> parent(Article article, @Nullable UUID parentId) {
+    private Mono<Integer> parent(UUID articleId, @Nullable UUID parentId) {
         if (parentId == null) {
             return Mono.just(0);
         }
@@ -110,7 +136,7 @@ public class CommentStore {
             .map((row, meta) -> new Parent(row.get("article_id", UUID.class), row.get("depth", Integer.class),
                 row.get("status", String.class)))
             .one()
-            .filter(parent -> parent.articleId().equals(article.id()) && parent.status().equals(PUBLISHED))
+            .filter(parent -> parent.articleId().equals(articleId) && parent.status().equals(PUBLISHED))
             .switchIfEmpty(Mono.error(() -> invalid("parentId", "must be a published comment of this discussion")))
             .flatMap(parent -> parent.depth() + 1 > settings.maxDepth()
                 ? Mono.error(invalid("parentId", "is too deep to reply to: replies nest at most "
@@ -122,55 +148,56 @@ public class CommentStore {
         return DiscussionProblems.invalid(List.of(new FieldError(field, message)));
     }
 
-    private Mono<Posted> insert(Article article, CommentInput input, @Nullable String subject, int depth,
+    /**
+     * Inserts the comment, its event, its outbox entry and (for a published reply) its parent's new count of
+     * replies in one statement. Its {@code created_at} is the transaction's start, the time {@link #take} returned.
+     */
+    private Mono<Posted> insert(Taken taken, CommentInput input, @Nullable String subject, int depth, String status,
         @Nullable Idempotency idempotency) {
         UUID id = UUID.randomUUID();
-        String status = settings.preModeration() ? PENDING : PUBLISHED;
         String html = renderer.render(input.body());
         String token = tokens.token(id);
-        return stream.nextSeq(article.id())
-            .flatMap(seq -> {
-                DatabaseClient.GenericExecuteSpec insert = database.sql("""
-                        insert into comment (id, article_id, article_slug, parent_id, seq, depth, author_name,
-                                             body_markdown, body_html, status, author_email_hash, edit_token_hash,
-                                             author_subject)
-                        values (:id, :articleId, :slug, :parentId, :seq, :depth, :authorName, :markdown, :html,
-                                :status, :emailHash, :tokenHash, :subject)
-                        returning created_at""")
-                    .bind("id", id)
-                    .bind("articleId", article.id())
-                    .bind("slug", article.slug())
-                    .bind("seq", seq)
+        UUID parentId = input.parentId();
+        StreamWriter.Change comment = new StreamWriter.Change("""
+                insert into comment (id, article_id, article_slug, parent_id, seq, depth, author_name, body_markdown,
+                                     body_html, status, author_email_hash, edit_token_hash, author_subject)
+                values (:id, :articleId, :slug, :parentId, :seq, :depth, :authorName, :markdown, :html, :status,
+                        :emailHash, :tokenHash, :subject)""",
+            statement -> {
+                statement = statement.bind("id", id)
+                    .bind("articleId", taken.articleId())
+                    .bind("slug", taken.slug())
+                    .bind("seq", taken.seq())
                     .bind("depth", depth)
                     .bind("authorName", input.authorName())
                     .bind("markdown", input.body())
                     .bind("html", html)
                     .bind("status", status)
                     .bind("tokenHash", EditTokens.hash(token));
-                insert = input.parentId() == null ? insert.bindNull("parentId", UUID.class)
-                    : insert.bind("parentId", input.parentId());
-                insert = input.emailHash() == null ? insert.bindNull("emailHash", String.class)
-                    : insert.bind("emailHash", input.emailHash());
-                insert = subject == null ? insert.bindNull("subject", String.class) : insert.bind("subject", subject);
-                return insert.map((row, meta) -> row.get("created_at", OffsetDateTime.class)).one()
-                    .flatMap(createdAt -> {
-                        CommentEvent event = new CommentEvent(id, article.id(), article.slug(), input.parentId(), seq,
-                            seq, depth, input.authorName(), html, status, createdAt, null);
-                        CommentView view = new CommentView(id, article.slug(), input.parentId(), seq, depth,
-                            input.authorName(), html, status, createdAt, null, 0, 0, null);
-                        Posted posted = new Posted(view, token, createdAt.plus(settings.editWindow()));
-                        return stream.statusChanged(article.id(), input.parentId(), PENDING, status)
-                            .then(stream.record(event, CommentEvent.CREATED))
-                            .then(followReplies(article, id, input, subject))
-                            .then(remember(idempotency, posted))
-                            .thenReturn(posted);
-                    });
+                statement = parentId == null ? statement.bindNull("parentId", UUID.class)
+                    : statement.bind("parentId", parentId);
+                statement = input.emailHash() == null ? statement.bindNull("emailHash", String.class)
+                    : statement.bind("emailHash", input.emailHash());
+                return subject == null ? statement.bindNull("subject", String.class)
+                    : statement.bind("subject", subject);
             });
+        CommentEvent event = new CommentEvent(id, taken.articleId(), taken.slug(), parentId, taken.seq(), taken.seq(),
+            depth, input.authorName(), html, status, taken.at(), null);
+        CommentView view = new CommentView(id, taken.slug(), parentId, taken.seq(), depth, input.authorName(), html,
+            status, taken.at(), null, 0, 0, null);
+        Posted posted = new Posted(view, token, taken.at().plus(settings.editWindow()));
+        Mono<Void> recorded = parentId != null && status.equals(PUBLISHED)
+            ? stream.record(event, CommentEvent.CREATED, comment, StreamWriter.replyCounted(parentId))
+            : stream.record(event, CommentEvent.CREATED, comment);
+        return recorded
+            .then(followReplies(taken.articleId(), id, input, subject))
+            .then(remember(idempotency, posted))
+            .thenReturn(posted);
     }
 
-    private Mono<Void> followReplies(Article article, UUID id, CommentInput input, @Nullable String subject) {
+    private Mono<Void> followReplies(UUID articleId, UUID id, CommentInput input, @Nullable String subject) {
         ReplyFollowing.Request request = input.followReplies();
-        return request == null ? Mono.empty() : following.follow(article.id(), id, request, subject);
+        return request == null ? Mono.empty() : following.follow(articleId, id, request, subject);
     }
 
     /** Stores the answer under the request's key, without the edit token: that is derived again on a repeat. */

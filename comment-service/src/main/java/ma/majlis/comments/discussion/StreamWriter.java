@@ -1,6 +1,7 @@
 package ma.majlis.comments.discussion;
 
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 
 import io.r2dbc.postgresql.codec.Json;
 import ma.majlis.platform.outbox.OutboxWriter;
@@ -12,21 +13,34 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Writes a change of a discussion to the article's stream and to the outbox; call it inside the change's
  * transaction. Taking a position locks the article's row until the transaction ends, so an article's changes
- * commit in the order of their positions.
+ * commit in the order of their positions. The event is written by one statement, which may carry the change's own
+ * statements too ({@link Change}): each round trip to PostgreSQL costs both processes more than the rows it writes,
+ * and the article's row stays locked until the last one.
  */
 @Component
 class StreamWriter {
 
-    private final DatabaseClient database;
+    private static final String RECORDED = """
+        recorded as (
+            insert into comment_event (article_id, seq, comment_id, type, payload, visible)
+            values (:eventArticleId, :eventSeq, :eventCommentId, :eventType, :eventPayload, :eventVisible))
+        """;
 
-    private final OutboxWriter outbox;
+    private final DatabaseClient database;
 
     private final JsonMapper json;
 
-    StreamWriter(DatabaseClient database, OutboxWriter outbox, JsonMapper json) {
+    StreamWriter(DatabaseClient database, JsonMapper json) {
         this.database = database;
-        this.outbox = outbox;
         this.json = json;
+    }
+
+    /**
+     * A data-modifying statement of the change itself, written in the same statement as its event: its SQL becomes
+     * a part of that statement's {@code with}, so its parameters must not be named like the event's ({@code event*},
+     * {@code outbox*}).
+     */
+    record Change(String sql, UnaryOperator<DatabaseClient.GenericExecuteSpec> parameters) {
     }
 
     /** The article's next stream position. */
@@ -37,22 +51,32 @@ class StreamWriter {
             .one();
     }
 
-    /** Records the change in the article's stream and the outbox. */
-    Mono<Void> record(CommentEvent event, String type) {
-        String payload = json.writeValueAsString(event);
-        return database.sql("""
-                insert into comment_event (article_id, seq, comment_id, type, payload, visible)
-                values (:articleId, :seq, :commentId, :type, :payload, :visible)""")
-            .bind("articleId", event.articleId())
-            .bind("seq", event.seq())
-            .bind("commentId", event.id())
-            .bind("type", type)
-            .bind("payload", Json.of(payload))
-            .bind("visible", !event.status().equals(CommentStore.PENDING))
-            .then()
-            .then(outbox.append(CommentEvent.AGGREGATE_TYPE, event.articleId().toString(), type, event.articleSlug(),
-                event))
-            .then();
+    /** Records the change in the article's stream and the outbox, with the change's own statements if any. */
+    Mono<Void> record(CommentEvent event, String type, Change... changes) {
+        StringBuilder sql = new StringBuilder("with ");
+        for (int i = 0; i < changes.length; i++) {
+            sql.append("change").append(i).append(" as (").append(changes[i].sql()).append("),\n");
+        }
+        sql.append(RECORDED).append(OutboxWriter.INSERT);
+        Json payload = Json.of(json.writeValueAsString(event));
+        DatabaseClient.GenericExecuteSpec statement = database.sql(sql.toString())
+            .bind("eventArticleId", event.articleId())
+            .bind("eventSeq", event.seq())
+            .bind("eventCommentId", event.id())
+            .bind("eventType", type)
+            .bind("eventPayload", payload)
+            .bind("eventVisible", !event.status().equals(CommentStore.PENDING));
+        for (Change change : changes) {
+            statement = change.parameters().apply(statement);
+        }
+        return OutboxWriter.bind(statement, UUID.randomUUID(), CommentEvent.AGGREGATE_TYPE,
+            event.articleId().toString(), type, event.articleSlug(), payload).then();
+    }
+
+    /** The change that counts a newly published reply in its parent's count of replies. */
+    static Change replyCounted(UUID parentId) {
+        return new Change("update comment set reply_count = reply_count + 1 where id = :countedParentId",
+            statement -> statement.bind("countedParentId", parentId));
     }
 
     /**

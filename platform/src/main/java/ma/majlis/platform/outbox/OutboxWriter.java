@@ -23,6 +23,14 @@ public class OutboxWriter {
     }
 
     /**
+     * The statement that appends an event, with the parameters {@link #bind} sets. A change may end its own statement
+     * with it ({@code with change as (...) } + {@code INSERT}), so that the change and its event take one round trip.
+     */
+    public static final String INSERT = """
+        insert into outbox (id, aggregatetype, aggregateid, type, payload, subject)
+        values (:outboxId, :outboxAggregateType, :outboxAggregateId, :outboxType, :outboxPayload, :outboxSubject)""";
+
+    /**
      * @param aggregateType what kind of thing changed ({@code article}, {@code comment})
      * @param aggregateId its id: the Kafka record key, so one aggregate's events keep their order
      * @param type the CloudEvents type ({@code ma.majlis.article.published.v1})
@@ -33,16 +41,24 @@ public class OutboxWriter {
     public Mono<UUID> append(String aggregateType, String aggregateId, String type, String subject, Object data) {
         UUID id = UUID.randomUUID();
         return Mono.fromCallable(() -> json.writeValueAsString(data))
-            .flatMap(payload -> database.sql("""
-                    insert into outbox (id, aggregatetype, aggregateid, type, payload, subject)
-                    values (:id, :aggregateType, :aggregateId, :type, :payload, :subject)""")
-                .bind("id", id)
-                .bind("aggregateType", aggregateType)
-                .bind("aggregateId", aggregateId)
-                .bind("type", type)
-                .bind("payload", Json.of(payload))
-                .bind("subject", subject)
-                .then())
+            .flatMap(payload -> bind(database.sql(INSERT), id, aggregateType, aggregateId, type, subject,
+                Json.of(payload)).then())
             .thenReturn(id);
+    }
+
+    /**
+     * Binds the parameters of {@link #INSERT} in a statement that contains it.
+     * @param id the event's id, which becomes its CloudEvents {@code ce_id}
+     * @param payload the event's data as JSON
+     * @see #append
+     */
+    public static DatabaseClient.GenericExecuteSpec bind(DatabaseClient.GenericExecuteSpec statement, UUID id,
+        String aggregateType, String aggregateId, String type, String subject, Json payload) {
+        return statement.bind("outboxId", id)
+            .bind("outboxAggregateType", aggregateType)
+            .bind("outboxAggregateId", aggregateId)
+            .bind("outboxType", type)
+            .bind("outboxPayload", payload)
+            .bind("outboxSubject", subject);
     }
 }
