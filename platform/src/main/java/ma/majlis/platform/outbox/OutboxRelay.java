@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -142,14 +143,30 @@ public class OutboxRelay implements SmartLifecycle {
         if (rows.isEmpty()) {
             return Mono.just(0);
         }
-        // Sent in order; the idempotent producer keeps that order per partition.
-        return Flux.fromIterable(rows)
-            .concatMap(row -> Mono.fromFuture(() -> kafka.send(record(row))).subscribeOn(Schedulers.boundedElastic()))
+        // Handing a record to the producer may block while it waits for the broker's metadata: off the event loop.
+        return Mono.fromCallable(() -> sendAll(rows))
+            .subscribeOn(Schedulers.boundedElastic())
+            .flatMap(Mono::fromFuture)
             .then(database.sql("update outbox set published_at = now() where id = any(:ids)")
                 .bind("ids", rows.stream().map(Row::id).toArray(UUID[]::new))
                 .then())
             .doOnSuccess(marked -> published.increment(rows.size()))
             .thenReturn(rows.size());
+    }
+
+    /**
+     * Hands the whole batch to the producer in order before waiting for any acknowledgement, so that it goes to the
+     * broker in a few requests: waiting for each record's acknowledgement before sending the next held the relay to
+     * one record per producer linger (5 ms), about 200 a second. The idempotent producer keeps the order within each
+     * partition, retries included; a batch with a record that failed is sent again whole, so a consumer may see
+     * some of its events twice (it de-duplicates by {@code ce_id}).
+     */
+    private CompletableFuture<Void> sendAll(List<Row> rows) {
+        CompletableFuture<?>[] sent = new CompletableFuture<?>[rows.size()];
+        for (int i = 0; i < sent.length; i++) {
+            sent[i] = kafka.send(record(rows.get(i)));
+        }
+        return CompletableFuture.allOf(sent);
     }
 
     private ProducerRecord<String, String> record(Row row) {
