@@ -180,6 +180,15 @@ class CommentApiTest {
         post(Map.of("authorName", "A", "body", "Reply", "parentId", foreign)).expectStatus().isEqualTo(422)
             .expectBody().jsonPath("$.errors[0].field").isEqualTo("parentId");
         assertThat(comments(article)).isZero();
+        // The position and the count were taken before the parent was checked, and went back with the transaction.
+        assertThat(positionAndCount(article)).containsExactly(0L, 0L);
+        assertThat(outboxRows(article)).isZero();
+    }
+
+    private List<Long> positionAndCount(Articles.Announced of) {
+        return database.sql("select last_seq, published_count from article where id = :id").bind("id", of.id())
+            .map(row -> List.of(row.get("last_seq", Long.class), row.get("published_count", Long.class))).one()
+            .block(Duration.ofSeconds(5));
     }
 
     private WebTestClient.ResponseSpec post(Map<String, ?> body) {
