@@ -76,7 +76,7 @@ public class CommentStore {
 
     /**
      * Posts a comment under the article at {@code slug}: four round trips to PostgreSQL (begin, {@link #take},
-     * {@link #insert}, commit), one more for a reply and one for an idempotency key.
+     * {@link #insert}, commit), and more for a reply's parent, an idempotency key or following replies.
      * @param idempotency stored with the answer in the same transaction, or null
      */
     public Mono<Posted> post(String slug, CommentInput input, @Nullable String subject,
