@@ -50,25 +50,44 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     }
 
     /**
-     * Starts PostgreSQL.
+     * Starts PostgreSQL as fast as tests want it: as zonky starts it, without {@code fsync} and with
+     * {@code synchronous_commit} off, so that no commit waits for the disk. A crash of the machine may lose the last
+     * commits, or the cluster.
      * @param dataDirectory where the cluster lives and persists, or {@code null} for a throw-away one
      * @param port the port to listen on, or 0 for any free one
      */
     public static EmbeddedPostgresServer start(@Nullable Path dataDirectory, int port) {
+        return start(dataDirectory, port, false);
+    }
+
+    /**
+     * Starts PostgreSQL on a cluster that is kept (the local stack): every commit is on disk before it is
+     * acknowledged, as on a deployed server, and a crash of the machine loses nothing acknowledged.
+     * @param port the port to listen on, or 0 for any free one
+     */
+    public static EmbeddedPostgresServer startDurable(Path dataDirectory, int port) {
+        return start(dataDirectory, port, true);
+    }
+
+    private static EmbeddedPostgresServer start(@Nullable Path dataDirectory, int port, boolean durable) {
         boolean temporary = dataDirectory == null;
         Path directory = temporary ? Directories.temporary("majlis-pg-") : dataDirectory;
         try {
             Files.createDirectories(directory);
             stopLeftOverServer(directory);
-            EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setDataDirectory(directory)
                 .setCleanDataDirectory(temporary)
                 .setPort(port == 0 ? Ports.free() : port)
                 .setPGStartupWait(Duration.ofSeconds(60))
                 .setRegisterShutdownHook(false)
                 .setServerConfig("max_connections", "200")
-                .setServerConfig("listen_addresses", "localhost")
-                .start();
+                .setServerConfig("listen_addresses", "localhost");
+            if (durable) {
+                // zonky passes -F (no fsync) before the settings, which come later and so win.
+                builder.setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on");
+            }
+            EmbeddedPostgres postgres = builder.start();
             return new EmbeddedPostgresServer(postgres, directory, temporary);
         }
         catch (IOException ex) {

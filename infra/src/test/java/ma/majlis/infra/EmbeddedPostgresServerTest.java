@@ -37,6 +37,31 @@ class EmbeddedPostgresServerTest {
     }
 
     @Test
+    void aKeptClusterStartedDurableWaitsForTheDiskAtEveryCommit(@TempDir Path folder) throws Exception {
+        try (EmbeddedPostgresServer server = EmbeddedPostgresServer.startDurable(folder.resolve("pg"), 0)) {
+            assertThat(setting(server, "fsync")).isEqualTo("on");
+            assertThat(setting(server, "synchronous_commit")).isEqualTo("on");
+        }
+    }
+
+    @Test
+    void aTestClusterDoesNotWaitForTheDisk() throws Exception {
+        try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(null, 0)) {
+            assertThat(setting(server, "fsync")).isEqualTo("off");
+            assertThat(setting(server, "synchronous_commit")).isEqualTo("off");
+        }
+    }
+
+    private static String setting(EmbeddedPostgresServer server, String name) throws Exception {
+        try (Connection connection = DriverManager.getConnection(server.jdbcUrl("postgres"), "postgres", "");
+             Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("show " + name)) {
+            assertThat(rows.next()).isTrue();
+            return rows.getString(1);
+        }
+    }
+
+    @Test
     void removesATemporaryClusterWhenClosed() {
         Path data;
         try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(null, 0)) {

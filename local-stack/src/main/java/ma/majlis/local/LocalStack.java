@@ -116,7 +116,7 @@ public final class LocalStack {
         List<Thread> unpacking = prepareQuickStarts(packaged, jars.agent());
 
         say("Starting PostgreSQL (data in " + data.resolve("postgres") + ")");
-        EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(data.resolve("postgres"),
+        EmbeddedPostgresServer postgres = EmbeddedPostgresServer.startDurable(data.resolve("postgres"),
             settings.port(LocalSettings.POSTGRES_PORT));
         started.push(postgres);
         for (String database : List.of(Databases.CONTENT, Databases.COMMENTS)) {
