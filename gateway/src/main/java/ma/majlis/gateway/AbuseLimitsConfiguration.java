@@ -53,7 +53,7 @@ class AbuseLimitsConfiguration {
     /**
      * Most of the gateway's connections are readers who joined a feed, which hold a fraction of what a request being
      * served holds ({@link StreamLimit#JOINED_READER_BYTES}): a gateway holds as many connections as half of its heap
-     * holds at that size (10,892 with {@code -Xmx176m}), where the services hold a quarter at 12 KB. The stream limit
+     * holds at that size (11,314 with {@code -Xmx160m}), where the services hold a quarter at 12 KB. The stream limit
      * keeps the readers piped through, which hold much more, within the same half.
      */
     @Bean

@@ -27,7 +27,7 @@ import reactor.core.publisher.Mono;
  * thousand of them fit (bench/FINDINGS.md). A request on its way to a service holds as much as a stream piped
  * through: 42.6 KB measured, {@value StreamCapacity#MEASURED_BYTES_PER_STREAM} bytes allowed. As many of those as
  * there may be connections would not fit in the heap, and a service that answers slowly lets them pile up. Unless
- * the operator sets the number, such requests may take a quarter of the heap, 907 with {@code -Xmx176m}; the
+ * the operator sets the number, such requests may take a quarter of the heap, 825 with {@code -Xmx160m}; the
  * quarter left beside the readers' half is for everything else.
  */
 @Component

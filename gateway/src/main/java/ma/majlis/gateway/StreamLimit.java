@@ -30,8 +30,11 @@ class StreamLimit implements GlobalFilter, Ordered {
     /** How long a refused reader is asked to wait: the widget waits at least this long, and more each time. */
     static final Duration RETRY_AFTER = Duration.ofSeconds(5);
 
-    /** Heap a reader who joined a feed holds, connection and all: 5.5 to 6 KB as measured (bench/FINDINGS.md). */
-    static final long JOINED_READER_BYTES = 8 * 1024;
+    /**
+     * Heap allowed for a reader who joined a feed, connection and all: 5.5 to 6 KB as measured (bench/FINDINGS.md),
+     * so that half of the gateway's recommended 160 MB heap holds 11,314 of them.
+     */
+    static final long JOINED_READER_BYTES = 7 * 1024;
 
     /** How many joined readers one reader piped through weighs: what a stream holds in a service, as measured. */
     static final int PIPED_WEIGHT = (int) (StreamCapacity.MEASURED_BYTES_PER_STREAM / JOINED_READER_BYTES);

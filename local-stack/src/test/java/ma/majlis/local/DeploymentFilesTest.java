@@ -31,8 +31,8 @@ class DeploymentFilesTest {
 
     static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)(?::([^}]*))?}");
 
-    /** Variables the JVM or the image reads rather than the application. */
-    static final Set<String> JVM_VARIABLES = Set.of("JAVA_TOOL_OPTIONS", "JAVA_OPTS");
+    /** Variables the JVM, the C library under it or the image reads rather than the application. */
+    static final Set<String> JVM_VARIABLES = Set.of("JAVA_TOOL_OPTIONS", "JAVA_OPTS", "MALLOC_ARENA_MAX");
 
     static final Map<String, Object> compose = yaml(HOME.resolve("docker-compose.yml"));
 

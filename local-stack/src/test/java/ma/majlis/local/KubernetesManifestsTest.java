@@ -102,12 +102,15 @@ class KubernetesManifestsTest {
 
     @Test
     void givesEveryServiceTheJvmOptionsOfTheImage() throws IOException {
-        Matcher image = Pattern.compile("JAVA_TOOL_OPTIONS=\"([^\"]+)\"")
-            .matcher(Files.readString(DeploymentFilesTest.HOME.resolve("Dockerfile")));
+        String dockerfile = Files.readString(DeploymentFilesTest.HOME.resolve("Dockerfile"));
+        Matcher image = Pattern.compile("JAVA_TOOL_OPTIONS=\"([^\"]+)\"").matcher(dockerfile);
         assertThat(image.find()).as("JAVA_TOOL_OPTIONS in the Dockerfile").isTrue();
+        Matcher arenas = Pattern.compile("MALLOC_ARENA_MAX=(\\d+)").matcher(dockerfile);
+        assertThat(arenas.find()).as("MALLOC_ARENA_MAX in the Dockerfile").isTrue();
         for (String service : List.of("content-service", "comment-service", "gateway")) {
-            assertThat(environment(container(service)).get("JAVA_TOOL_OPTIONS")).as(service)
-                .isEqualTo(image.group(1));
+            Map<String, String> environment = environment(container(service));
+            assertThat(environment.get("JAVA_TOOL_OPTIONS")).as(service).isEqualTo(image.group(1));
+            assertThat(environment.get("MALLOC_ARENA_MAX")).as(service).isEqualTo(arenas.group(1));
         }
     }
 
