@@ -48,9 +48,9 @@ public final class Bench {
     static final String RECOMMENDED_GATEWAY_HEAP = "-Xms160m -Xmx160m";
 
     /**
-     * The heap of content-service and comment-service: each holds 33-36 MB after a full collection under load, and
-     * about 215-260 MiB beside its heap, so that its resident set stays within 384 MB once the heap has been used to
-     * its end (bench/FINDINGS.md, resident memory).
+     * The heap of content-service and comment-service: each holds 33-36 MB of it after a full collection under load,
+     * and 230-260 MiB beside it as measured, so that its resident set stays within 384 MB once the heap has been used
+     * to its end (bench/FINDINGS.md, resident memory).
      */
     static final String RECOMMENDED_SERVICE_HEAP = "-Xms96m -Xmx96m";
 
