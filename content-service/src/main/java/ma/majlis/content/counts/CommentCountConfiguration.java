@@ -27,7 +27,7 @@ class CommentCountConfiguration {
     @Bean
     OrderedTopicConsumer commentCountConsumer(ConsumerFactory<?, ?> consumers, CommentCounts counts,
         MeterRegistry meters) {
-        return OrderedTopicConsumer.inGroup(consumers, TOPIC, GROUP, counts::apply, Duration.ofSeconds(10))
+        return OrderedTopicConsumer.inGroupBatches(consumers, TOPIC, GROUP, counts::applyAll, Duration.ofSeconds(10))
             .measuredBy(meters);
     }
 }

@@ -1,6 +1,7 @@
 package ma.majlis.content.counts;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -12,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -52,20 +54,29 @@ public class CommentCounts {
     record CommentState(UUID eventId, UUID commentId, UUID articleId, boolean counted) {
     }
 
-    /** Applies one record of {@code majlis.comments.v1}; completes when its effect is stored. */
-    public Mono<Void> apply(ConsumerRecord<String, String> record) {
-        Optional<CommentState> state = read(record);
-        return state.map(this::apply).orElse(Mono.empty());
+    /**
+     * Applies the records of {@code majlis.comments.v1} one poll brought, in order, in one transaction: one commit
+     * (and one wait for the disk) for all of them rather than one each. Completes when their effect is stored;
+     * if it fails, nothing of it is, and the whole batch is applied again.
+     */
+    public Mono<Void> applyAll(List<ConsumerRecord<String, String>> records) {
+        List<CommentState> states = records.stream().map(this::read).flatMap(Optional::stream).toList();
+        if (states.isEmpty()) {
+            return Mono.empty();
+        }
+        return Flux.fromIterable(states)
+            .concatMap(this::applyOnce)
+            .then()
+            .as(transaction::transactional);
     }
 
-    Mono<Void> apply(CommentState state) {
+    /** Applies one comment event, unless its {@code ce_id} was applied before; within the caller's transaction. */
+    private Mono<Void> applyOnce(CommentState state) {
         return database.sql("insert into consumed_event (id) values (:id) on conflict do nothing")
             .bind("id", state.eventId())
             .fetch()
             .rowsUpdated()
-            .flatMap(inserted -> inserted == 0 ? Mono.empty() : count(state))
-            .as(transaction::transactional)
-            .then();
+            .flatMap(inserted -> inserted == 0 ? Mono.empty() : count(state));
     }
 
     private Mono<Void> count(CommentState state) {

@@ -97,14 +97,25 @@ class CommentCountsTest {
     }
 
     @Test
+    void appliesEventsThatComeTogetherAsAppliedOneByOne() {
+        // Sent together, so that they reach the consumer in one poll, and are applied in one transaction.
+        UUID kept = UUID.randomUUID();
+        UUID removed = UUID.randomUUID();
+        UUID keptCreated = UUID.randomUUID();
+        queue(keptCreated, CommentCounts.CREATED, kept, "published");
+        queue(UUID.randomUUID(), CommentCounts.CREATED, removed, "published");
+        producer.send(unreadable());
+        queue(keptCreated, CommentCounts.CREATED, kept, "published");
+        queue(UUID.randomUUID(), CommentCounts.DELETED, removed, "deleted");
+        queue(UUID.randomUUID(), CommentCounts.CREATED, UUID.randomUUID(), "pending");
+        producer.flush();
+
+        awaitCount(1);
+    }
+
+    @Test
     void skipsAnEventItCannotReadAndGoesOn() {
-        producer.send(new ProducerRecord<>(Topics.COMMENTS, articleId, CloudEventBuilder.v1()
-            .withId(UUID.randomUUID().toString())
-            .withType(CommentCounts.CREATED)
-            .withSource(URI.create("/comment-service"))
-            .withDataContentType("application/json")
-            .withData("{not json".getBytes(StandardCharsets.UTF_8))
-            .build()));
+        producer.send(unreadable());
         send(UUID.randomUUID(), CommentCounts.CREATED, UUID.randomUUID(), "published");
 
         awaitCount(1);
@@ -123,7 +134,24 @@ class CommentCountsTest {
             .expectBody().jsonPath("$.items[?(@.slug == '" + slug + "')].commentCount").isEqualTo(expected);
     }
 
+    /** A comment event of this article whose data is not JSON. */
+    private ProducerRecord<String, CloudEvent> unreadable() {
+        return new ProducerRecord<>(Topics.COMMENTS, articleId, CloudEventBuilder.v1()
+            .withId(UUID.randomUUID().toString())
+            .withType(CommentCounts.CREATED)
+            .withSource(URI.create("/comment-service"))
+            .withDataContentType("application/json")
+            .withData("{not json".getBytes(StandardCharsets.UTF_8))
+            .build());
+    }
+
     private void send(UUID eventId, String type, UUID commentId, String status) {
+        queue(eventId, type, commentId, status);
+        producer.flush();
+    }
+
+    /** Hands the event to the producer, which sends it with those handed to it about the same time. */
+    private void queue(UUID eventId, String type, UUID commentId, String status) {
         String data = """
             {"id": "%s", "articleId": "%s", "articleSlug": "%s", "parentId": null, "seq": 1,
              "authorName": "Reader", "bodyHtml": "<p>Hi</p>", "status": "%s",
@@ -138,7 +166,6 @@ class CommentCountsTest {
             .withData(data.getBytes(StandardCharsets.UTF_8))
             .build();
         producer.send(new ProducerRecord<>(Topics.COMMENTS, articleId, event));
-        producer.flush();
         lastEventId = eventId;
     }
 }

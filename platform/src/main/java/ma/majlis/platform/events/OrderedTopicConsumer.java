@@ -1,9 +1,11 @@
 package ma.majlis.platform.events;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.OptionalLong;
 import java.util.UUID;
@@ -11,6 +13,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -42,6 +45,9 @@ import reactor.util.retry.Retry;
  * the records before them were applied. A crash or a rebalance therefore repeats records, never skips one, so
  * handlers must be idempotent (de-duplicate by {@code ce_id}).
  *
+ * <p>A handler takes either one record at a time, or every record a poll brought at once ({@link #inGroupBatches}),
+ * so that it can store their effect in one transaction: one commit for many records, instead of one each.
+ *
  * <p>The Kafka consumer lives on a thread of its own, where it polls and commits; handlers run wherever their
  * I/O completes, and nothing blocks an event-loop thread. A handler that fails (the database is away) is retried
  * with backoff until it succeeds or the consumer stops; a handler decides itself to skip a record it can never
@@ -59,7 +65,10 @@ public class OrderedTopicConsumer implements SmartLifecycle {
 
     private final @Nullable String groupId;
 
-    private final Function<ConsumerRecord<String, String>, Mono<Void>> handler;
+    /** Applies one record; null when the handler takes a poll's records at once ({@link #batchHandler}). */
+    private final @Nullable Function<ConsumerRecord<String, String>, Mono<Void>> handler;
+
+    private final @Nullable Function<List<ConsumerRecord<String, String>>, Mono<Void>> batchHandler;
 
     private final Duration maxBackoff;
 
@@ -82,7 +91,19 @@ public class OrderedTopicConsumer implements SmartLifecycle {
      */
     public static OrderedTopicConsumer inGroup(ConsumerFactory<?, ?> consumers, String topic, String groupId,
         Function<ConsumerRecord<String, String>, Mono<Void>> handler, Duration maxBackoff) {
-        return new OrderedTopicConsumer(consumers, topic, groupId, handler, maxBackoff);
+        return new OrderedTopicConsumer(consumers, topic, groupId, maxBackoff, handler, null);
+    }
+
+    /**
+     * Reads {@code topic} in a consumer group, as {@link #inGroup} does, but hands the handler every record a poll
+     * brought at once, in the order they were read (each partition's in its order), and commits their offsets
+     * when the handler's Mono completes. A batch that fails is applied again whole, so the handler must store a
+     * batch's effect all or nothing: one transaction.
+     * @param handler applies the records of one poll (never none); its Mono completes when their effect is stored
+     */
+    public static OrderedTopicConsumer inGroupBatches(ConsumerFactory<?, ?> consumers, String topic, String groupId,
+        Function<List<ConsumerRecord<String, String>>, Mono<Void>> handler, Duration maxBackoff) {
+        return new OrderedTopicConsumer(consumers, topic, groupId, maxBackoff, null, handler);
     }
 
     /**
@@ -91,16 +112,18 @@ public class OrderedTopicConsumer implements SmartLifecycle {
      */
     public static OrderedTopicConsumer broadcast(ConsumerFactory<?, ?> consumers, String topic,
         Function<ConsumerRecord<String, String>, Mono<Void>> handler) {
-        return new OrderedTopicConsumer(consumers, topic, null, handler, Duration.ofSeconds(1));
+        return new OrderedTopicConsumer(consumers, topic, null, Duration.ofSeconds(1), handler, null);
     }
 
     private OrderedTopicConsumer(ConsumerFactory<?, ?> consumers, String topic, @Nullable String groupId,
-        Function<ConsumerRecord<String, String>, Mono<Void>> handler, Duration maxBackoff) {
+        Duration maxBackoff, @Nullable Function<ConsumerRecord<String, String>, Mono<Void>> handler,
+        @Nullable Function<List<ConsumerRecord<String, String>>, Mono<Void>> batchHandler) {
         this.consumers = consumers;
         this.topic = topic;
         this.groupId = groupId;
-        this.handler = handler;
         this.maxBackoff = maxBackoff;
+        this.handler = handler;
+        this.batchHandler = batchHandler;
     }
 
     /**
@@ -179,9 +202,8 @@ public class OrderedTopicConsumer implements SmartLifecycle {
     private Mono<Void> pollOnce(Consumer<String, String> consumer, Scheduler own) {
         return Mono.fromCallable(() -> poll(consumer))
             .subscribeOn(own)
-            .flatMap(records -> Flux.fromIterable(records)
-                .concatMap(this::apply)
-                .then(Mono.just(records)))
+            .flatMap(records -> records.isEmpty() ? Mono.just(records)
+                : apply(records).then(Mono.just(records)))
             .publishOn(own)
             .doOnNext(records -> commit(consumer, records))
             .then();
@@ -210,14 +232,33 @@ public class OrderedTopicConsumer implements SmartLifecycle {
         lag.set(behind);
     }
 
-    private Mono<Void> apply(ConsumerRecord<String, String> record) {
-        return Mono.defer(() -> handler.apply(record))
-            .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(100))
-                .maxBackoff(maxBackoff)
-                .filter(failure -> running)
-                .doBeforeRetry(retry -> log.warn("Could not apply {} record at partition {} offset {} (attempt {});"
-                    + " retrying: {}", topic, record.partition(), record.offset(), retry.totalRetries() + 1,
-                    retry.failure().toString())));
+    /**
+     * The records of one poll (at least one), in the order they were read: all at once to a batch handler, retried
+     * whole; else one by one, each retried on its own.
+     */
+    private Mono<Void> apply(ConsumerRecords<String, String> records) {
+        List<ConsumerRecord<String, String>> list = new ArrayList<>(records.count());
+        records.forEach(list::add);
+        Function<List<ConsumerRecord<String, String>>, Mono<Void>> batch = batchHandler;
+        if (batch != null) {
+            ConsumerRecord<String, String> first = list.get(0);
+            return retried(Mono.defer(() -> batch.apply(list)), () -> "the " + list.size()
+                + " records polled from partition " + first.partition() + " offset " + first.offset() + " on");
+        }
+        Function<ConsumerRecord<String, String>, Mono<Void>> each = Objects.requireNonNull(handler);
+        return Flux.fromIterable(list)
+            .concatMap(record -> retried(Mono.defer(() -> each.apply(record)),
+                () -> "the record at partition " + record.partition() + " offset " + record.offset()))
+            .then();
+    }
+
+    /** {@code work}, tried again with backoff until it succeeds or the consumer stops; {@code what} names it. */
+    private Mono<Void> retried(Mono<Void> work, Supplier<String> what) {
+        return work.retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(100))
+            .maxBackoff(maxBackoff)
+            .filter(failure -> running)
+            .doBeforeRetry(retry -> log.warn("Could not apply {} of {} (attempt {}); retrying: {}", what.get(), topic,
+                retry.totalRetries() + 1, retry.failure().toString())));
     }
 
     private void commit(Consumer<String, String> consumer, ConsumerRecords<String, String> records) {
