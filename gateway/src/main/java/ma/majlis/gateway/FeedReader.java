@@ -8,8 +8,9 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
-import io.netty.handler.codec.http.DefaultHttpContent;
+import ma.majlis.platform.web.SharedChunks;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
@@ -37,6 +38,9 @@ final class FeedReader implements ChannelFutureListener {
 
     private @Nullable MonoSink<Void> end;
 
+    /** Where the feed's chunks are handed to the connection, once its headers are sent ({@link SharedChunks}). */
+    private @Nullable ChannelHandlerContext codec;
+
     private int unwritten;
 
     private boolean closed;
@@ -61,6 +65,7 @@ final class FeedReader implements ChannelFutureListener {
         headers.setCacheControl(CacheControl.noStore());
         headers.set("X-Accel-Buffering", "no");
         return response.writeWith(Flux.just(response.bufferFactory().wrap(greeting)))
+            .doOnSuccess(written -> codec = SharedChunks.codecOf(response, channel))
             .doOnCancel(this::close)
             .doOnError(error -> close());
     }
@@ -76,7 +81,7 @@ final class FeedReader implements ChannelFutureListener {
         });
     }
 
-    /** An event of the feed, on this reader's loop. */
+    /** An event of the feed, as a chunk ({@link SharedChunks#encode}), on this reader's loop. */
     void deliver(@Nullable ByteBuf frame) {
         if (closed || frame == null) {
             return;
@@ -136,7 +141,7 @@ final class FeedReader implements ChannelFutureListener {
 
     private void write(ByteBuf bytes) {
         unwritten++;
-        channel.writeAndFlush(new DefaultHttpContent(bytes)).addListener(this);
+        SharedChunks.write(channel, codec, bytes).addListener(this);
     }
 
     private void onLoop(Runnable task) {

@@ -15,6 +15,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import ma.majlis.platform.web.FanOut;
+import ma.majlis.platform.web.SharedChunks;
 import ma.majlis.platform.web.StreamConnections;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Subscription;
@@ -53,8 +54,8 @@ import reactor.netty.resources.LoopResources;
  * <p>The first reader of an article makes the gateway open its feed of the article: a stream from comment-service,
  * through this gateway's own routing (so instances are chosen, skipped and retried as for any stream), whose first
  * line names the position it starts after. Readers wait for it to begin and join it, each written every event as it
- * comes, from bytes shared by all of them ({@link FanOut}): a reader without {@code Last-Event-ID} at once, one whose
- * {@code Last-Event-ID} is the feed's last event too. Any other reader, behind or ahead, is passed through
+ * comes, as one HTTP chunk encoded once and shared by all of them ({@link FanOut}, {@link SharedChunks}): a reader
+ * without {@code Last-Event-ID} at once, one whose {@code Last-Event-ID} is the feed's last event too. Any other reader, behind or ahead, is passed through
  * ({@link StreamPassThrough}), and comment-service catches it up from its database; so is every reader when the feed
  * cannot begin (an unknown article: the reader gets comment-service's answer), or has not begun within the
  * gateway's response timeout ({@code MAJLIS_GATEWAY_RESPONSE_TIMEOUT}).
@@ -366,7 +367,7 @@ class StreamFeeds implements GlobalFilter, Ordered, ApplicationListener<WebServe
                 }
                 return;
             }
-            ByteBuf shared = FanOut.shared(frame);
+            ByteBuf shared = SharedChunks.encode(frame);
             try {
                 FanOut.toEach(to, FeedReader::loop, shared, (reader, bytes) -> reader.deliver(bytes));
             }
