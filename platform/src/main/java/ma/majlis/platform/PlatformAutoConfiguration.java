@@ -14,6 +14,7 @@ import ma.majlis.platform.web.ClosingConnections;
 import ma.majlis.platform.web.ConnectionLimit;
 import ma.majlis.platform.web.DecodingFailureBodies;
 import ma.majlis.platform.web.EmptyErrorBodies;
+import ma.majlis.platform.web.NoWebSessions;
 import ma.majlis.platform.web.ProblemErrorHandler;
 import ma.majlis.platform.web.ProblemResponses;
 import ma.majlis.platform.web.RejectedRequests;
@@ -35,12 +36,16 @@ import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.web.server.adapter.WebHttpHandlerBuilder;
+import org.springframework.web.server.session.WebSessionManager;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Wires the shared operational conventions into any Majlis service that has this module. */
 // By name: the gateway has no Kafka, and a class reference here would be logged as missing at its every start.
 @AutoConfiguration(afterName = { "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration",
-    "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration" })
+    "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration" },
+    // Before WebFlux's, whose session manager gives way to one named webSessionManager (NoWebSessions).
+    beforeName = "org.springframework.boot.webflux.autoconfigure.WebFluxAutoConfiguration")
 public class PlatformAutoConfiguration {
 
     @Configuration(proxyBeanMethods = false)
@@ -58,6 +63,13 @@ public class PlatformAutoConfiguration {
         @ConditionalOnMissingBean
         AsynchronousCompletion asynchronousCompletion() {
             return new AsynchronousCompletion();
+        }
+
+        /** No service keeps sessions: the name Spring WebFlux looks the manager up by. */
+        @Bean(WebHttpHandlerBuilder.WEB_SESSION_MANAGER_BEAN_NAME)
+        @ConditionalOnMissingBean(name = WebHttpHandlerBuilder.WEB_SESSION_MANAGER_BEAN_NAME)
+        WebSessionManager webSessionManager() {
+            return new NoWebSessions();
         }
 
         @Bean
