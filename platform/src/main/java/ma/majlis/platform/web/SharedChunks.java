@@ -1,6 +1,7 @@
 package ma.majlis.platform.web;
 
 import java.nio.charset.StandardCharsets;
+
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;

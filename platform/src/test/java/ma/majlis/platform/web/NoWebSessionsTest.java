@@ -1,6 +1,7 @@
 package ma.majlis.platform.web;
 
 import java.util.concurrent.atomic.AtomicReference;
+
 import ma.majlis.platform.PlatformAutoConfiguration;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -12,6 +13,7 @@ import org.springframework.mock.web.server.MockServerWebExchange;
 import org.springframework.web.server.WebSession;
 import org.springframework.web.server.adapter.WebHttpHandlerBuilder;
 import org.springframework.web.server.session.WebSessionManager;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A service keeps no sessions: each request's is its own, made on the thread that asks, and kept nowhere. */

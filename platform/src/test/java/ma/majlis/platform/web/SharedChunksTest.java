@@ -2,6 +2,7 @@ package ma.majlis.platform.web;
 
 import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
+
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -15,6 +16,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import org.junit.jupiter.api.Test;
 import reactor.netty.NettyPipeline;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A chunk encoded once reaches the wire exactly as each connection's own HTTP codec would have written it. */
