@@ -393,17 +393,31 @@ public final class Bench {
 
     // 3. Gateway cost ----------------------------------------------------------------------------------------------
 
+    private static final String NETTY_ALONE = "Reactor Netty alone";
+
+    /** The gateway has been warmed up by the loads before; the proxy starts with this phase. */
+    private static final Duration PROXY_WARM_UP = Duration.ofSeconds(60);
+
     private void gatewayCost() {
         results.heading("3. What the gateway costs");
         results.line("The same read (the discussion page of 50 on the big discussion) straight to comment-service,"
-            + " through nginx (one worker, keep-alive upstream) and through the gateway, at 64 connections, the three"
-            + " in turn " + runs + " times in one run.\n");
+            + " through nginx (one worker, keep-alive upstream), through a proxy on Reactor Netty alone and through"
+            + " the gateway, at 64 connections, the four in turn " + runs + " times in one run. The Reactor Netty"
+            + " proxy is this benchmark's own (`NettyProxy`): the HTTP server and client the gateway runs on, with"
+            + " the gateway's JVM options and what nginx does here, and no Spring (no routes, filters, security,"
+            + " CORS, limits or observations); it is warmed up for " + PROXY_WARM_UP.toSeconds() + " s before the"
+            + " runs. What the gateway costs above it is what Spring WebFlux, Spring Cloud Gateway and Majlis's"
+            + " filters add.\n");
         Map<String, List<WrkResult>> byPath = new LinkedHashMap<>();
-        try (Nginx nginx = new Nginx(out.resolve("nginx"), 8082).start()) {
+        try (Nginx nginx = new Nginx(out.resolve("nginx"), 8082).start();
+             NettyProxy proxy = new NettyProxy(out.resolve("netty-proxy"), 8082, gatewayJavaOptions).start()) {
             Map<String, String> urls = new LinkedHashMap<>();
             urls.put("direct", COMMENTS + page(BIG));
             urls.put("nginx", "http://127.0.0.1:" + nginx.port() + page(BIG));
+            urls.put(NETTY_ALONE, "http://127.0.0.1:" + proxy.port() + page(BIG));
             urls.put("gateway", GATEWAY + page(BIG));
+            say("Warming up the Reactor Netty proxy...");
+            wrk.get(urls.get(NETTY_ALONE), 64, PROXY_WARM_UP);
             for (int i = 0; i < runs; i++) {
                 urls.forEach((name, url) -> byPath.computeIfAbsent(name, key -> new ArrayList<>())
                     .add(wrk.get(url, 64, load)));
@@ -425,6 +439,9 @@ public final class Bench {
         results.line("\nGateway ÷ nginx: throughput " + Spread.number(throughputRatio, 2) + ", p99 "
             + Spread.number(p99Ratio, 2) + ". Gateway ÷ direct: throughput "
             + Spread.number(rates.get("gateway").median() / rates.get("direct").median(), 2) + ".");
+        results.line("\nReactor Netty alone ÷ nginx: throughput "
+            + Spread.number(rates.get(NETTY_ALONE).median() / rates.get("nginx").median(), 2) + ", p99 "
+            + Spread.number(p99s.get(NETTY_ALONE).median() / p99s.get("nginx").median(), 2) + ".");
         results.target("gateway ≥ 0.9 of nginx's throughput, p99 ≤ 1.5× nginx's", "throughput "
             + Spread.number(throughputRatio, 2) + ", p99 " + Spread.number(p99Ratio, 2) + "×",
             throughputRatio >= 0.9 && p99Ratio <= 1.5);
