@@ -2,16 +2,15 @@ package ma.majlis.bench;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
+import org.jspecify.annotations.Nullable;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.server.HttpServer;
@@ -27,7 +26,7 @@ import reactor.netty.resources.ConnectionProvider;
  */
 final class NettyProxy implements AutoCloseable {
 
-    /** Hop-by-hop headers (RFC 9110, 7.6.1): for one connection, never passed on. */
+    /** Hop-by-hop headers (RFC 9110, 7.6.1; RFC 2616, 13.5.1): for one connection, never passed on. */
     private static final List<CharSequence> HOP_BY_HOP = List.of(HttpHeaderNames.CONNECTION,
         HttpHeaderNames.KEEP_ALIVE, HttpHeaderNames.TE, HttpHeaderNames.TRAILER, HttpHeaderNames.TRANSFER_ENCODING,
         HttpHeaderNames.UPGRADE, HttpHeaderNames.PROXY_AUTHORIZATION, HttpHeaderNames.PROXY_AUTHENTICATE);
@@ -40,13 +39,13 @@ final class NettyProxy implements AutoCloseable {
 
     private final String javaOptions;
 
-    private Process process;
+    private @Nullable Process process;
 
     /** A proxy process in front of {@code upstreamPort}, run with the given JVM options (the gateway's). */
     NettyProxy(Path folder, int upstreamPort, String javaOptions) {
         this.folder = folder;
         this.upstreamPort = upstreamPort;
-        this.port = Nginx.freePort();
+        this.port = LocalServers.freePort();
         this.javaOptions = javaOptions;
     }
 
@@ -68,16 +67,8 @@ final class NettyProxy implements AutoCloseable {
         catch (IOException ex) {
             throw new UncheckedIOException("Could not start the Reactor Netty proxy", ex);
         }
-        for (int attempt = 0; attempt < 600; attempt++) {
-            try (Socket socket = new Socket("127.0.0.1", port)) {
-                return this;
-            }
-            catch (IOException notYet) {
-                if (!process.isAlive()) {
-                    break;
-                }
-                StackProcess.sleep(Duration.ofMillis(50));
-            }
+        if (LocalServers.awaitListening(process, port, Duration.ofSeconds(30))) {
+            return this;
         }
         close();
         throw new IllegalStateException("The Reactor Netty proxy did not listen on " + port + "; see "
@@ -86,16 +77,7 @@ final class NettyProxy implements AutoCloseable {
 
     @Override
     public void close() {
-        if (process != null) {
-            process.destroy();
-            try {
-                process.waitFor(10, TimeUnit.SECONDS);
-            }
-            catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-            }
-            process.destroyForcibly();
-        }
+        LocalServers.stop(process);
     }
 
     /** Serves on 127.0.0.1:{@code port}, passing every request on to 127.0.0.1:{@code upstreamPort}. */

@@ -2,14 +2,13 @@ package ma.majlis.bench;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * Debian's nginx as a plain reverse proxy in front of one service, for the gateway's comparison: one worker (as the
@@ -22,11 +21,11 @@ final class Nginx implements AutoCloseable {
 
     private final int port;
 
-    private Process process;
+    private @Nullable Process process;
 
     Nginx(Path folder, int upstreamPort) {
         this.folder = folder;
-        this.port = freePort();
+        this.port = LocalServers.freePort();
         String config = """
             # Written by the benchmark harness.
             daemon off;
@@ -83,29 +82,16 @@ final class Nginx implements AutoCloseable {
         catch (IOException ex) {
             throw new UncheckedIOException("Could not start nginx (Debian: apt-get install nginx-light)", ex);
         }
-        for (int attempt = 0; attempt < 100; attempt++) {
-            try (Socket socket = new Socket("127.0.0.1", port)) {
-                return this;
-            }
-            catch (IOException notYet) {
-                StackProcess.sleep(Duration.ofMillis(50));
-            }
+        if (LocalServers.awaitListening(process, port, Duration.ofSeconds(5))) {
+            return this;
         }
+        close();
         throw new IllegalStateException("nginx did not listen on " + port + "; see " + folder.resolve("error.log"));
     }
 
     @Override
     public void close() {
-        if (process != null) {
-            process.destroy();
-            try {
-                process.waitFor(10, TimeUnit.SECONDS);
-            }
-            catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-            }
-            process.destroyForcibly();
-        }
+        LocalServers.stop(process);
     }
 
     static String command() {
@@ -115,14 +101,5 @@ final class Nginx implements AutoCloseable {
             }
         }
         return "nginx";
-    }
-
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-        catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
     }
 }

@@ -40,7 +40,7 @@ class NettyProxyTest {
                         + request.uri())).then();
                 }))
             .bindNow();
-        proxy = NettyProxy.serve(upstream.port(), Nginx.freePort());
+        proxy = NettyProxy.serve(upstream.port(), LocalServers.freePort());
     }
 
     @AfterEach
